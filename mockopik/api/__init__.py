@@ -1,0 +1,1 @@
+"""HTTP blueprints: Opik's REST endpoints and mockopik's own admin API."""

@@ -1,0 +1,20 @@
+"""Opik's liveness endpoints, which the SDK pings in the background."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response
+
+from mockopik import OPIK_VERSION
+from mockopik.responses import json_response
+
+blueprint = Blueprint("is_alive", __name__)
+
+
+@blueprint.get("/is-alive/ping")
+def ping() -> Response:
+    return json_response({"healthy": True})
+
+
+@blueprint.get("/is-alive/ver")
+def version() -> Response:
+    return json_response({"version": OPIK_VERSION})

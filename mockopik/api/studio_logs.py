@@ -1,0 +1,24 @@
+"""Downloads of Studio logs: the object-storage link that getStudioOptimizationLogs hands out."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response
+
+from mockopik import studio_logs
+from mockopik.api.optimizations import path_id
+from mockopik.errors import MockopikError
+from mockopik.runtime import current_runtime
+
+blueprint = Blueprint("studio_logs", __name__)
+
+
+@blueprint.get("/studio-logs/<workspace_name>/<optimization_id>.log.gz")
+def download_studio_log(workspace_name: str, optimization_id: str) -> Response:
+    target = path_id(optimization_id)
+    runtime = current_runtime()
+    try:
+        view = runtime.store.get_optimization(workspace_name, target)
+    except MockopikError:
+        view = None
+    text = studio_logs.render(target, view, runtime.clock.now())
+    return Response(studio_logs.compress(text), mimetype="application/gzip")

@@ -1,0 +1,141 @@
+"""Frozen settings resolved from defaults < MOCKOPIK_* environment < explicit arguments."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+ENV_PREFIX = "MOCKOPIK_"
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off"})
+
+
+class SettingsError(ValueError):
+    """A setting has a value mockopik cannot use; the message names the setting."""
+
+    def __init__(self, name: str, detail: str) -> None:
+        super().__init__(f"{name}: {detail}")
+        self.name = name
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How one setting is parsed from text (environment, CLI) or checked from a Python value."""
+
+    expected: str
+    parse: Callable[[object], object]
+
+
+def _whole(low: int, high: int | None = None) -> Kind:
+    def parse(raw: object) -> int:
+        if isinstance(raw, bool):
+            raise ValueError(raw)
+        value = int(raw.strip()) if isinstance(raw, str) else raw
+        if not isinstance(value, int) or value < low or (high is not None and value > high):
+            raise ValueError(raw)
+        return value
+
+    bound = f"from {low} to {high}" if high is not None else f"of {low} or more"
+    return Kind(f"a whole number {bound}", parse)
+
+
+def _parse_bool(raw: object) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, str) and raw.strip().lower() in _TRUE | _FALSE:
+        return raw.strip().lower() in _TRUE
+    raise ValueError(raw)
+
+
+def _parse_text(raw: object) -> str:
+    if not isinstance(raw, str) or not raw.strip():
+        raise ValueError(raw)
+    return raw.strip()
+
+
+def _parse_optional_text(raw: object) -> str | None:
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    return _parse_text(raw)
+
+
+def _parse_names(raw: object) -> tuple[str, ...]:
+    if isinstance(raw, str):
+        items = raw.split(",")
+    elif isinstance(raw, (list, tuple)) and all(isinstance(item, str) for item in raw):
+        items = list(raw)
+    else:
+        raise ValueError(raw)
+    return tuple(dict.fromkeys(item.strip() for item in items if item.strip()))
+
+
+BOOL = Kind("one of 1/0/true/false/yes/no/on/off", _parse_bool)
+TEXT = Kind("a non-blank text", _parse_text)
+OPTIONAL_TEXT = Kind("a text (empty for none)", _parse_optional_text)
+NAMES = Kind("a comma-separated list of names", _parse_names)
+PORT = _whole(0, 65535)
+POSITIVE = _whole(1)
+NATURAL = _whole(0)
+
+
+def _setting(default: Any, kind: Kind, doc: str) -> Any:
+    return field(default=default, metadata={"kind": kind, "doc": doc})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a mockopik instance is configured with; build it with `Settings.resolve`."""
+
+    host: str = _setting("127.0.0.1", TEXT, "Interface the server listens on")
+    port: int = _setting(5173, PORT, "TCP port (0 picks a free one)")
+    threads: int = _setting(8, POSITIVE, "Worker threads of the HTTP server")
+    seed: int = _setting(0, NATURAL, "Seed of the generated data")
+    count: int = _setting(25, NATURAL, "Number of generated optimizations")
+    workspaces: tuple[str, ...] = _setting(
+        (), NAMES, "Workspaces that exist (empty: any workspace is accepted)"
+    )
+    api_key: str | None = _setting(
+        None, OPTIONAL_TEXT, "API key every request must send in Authorization (empty: none)"
+    )
+    max_body_bytes: int = _setting(
+        20 * 1024 * 1024, POSITIVE, "Largest request body accepted, after gzip decompression"
+    )
+    user: str = _setting("admin", TEXT, "User name written to created_by / last_updated_by")
+
+    @classmethod
+    def resolve(cls, environ: Mapping[str, str] | None = None, /, **overrides: object) -> Settings:
+        """Defaults, then `MOCKOPIK_*` variables of `environ` (os.environ if None), then overrides."""
+        env = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        for spec in dataclasses.fields(cls):
+            variable = env_name(spec.name)
+            if variable in env:
+                values[spec.name] = _convert(variable, spec.metadata["kind"], env[variable])
+        return cls(**values).replace(**overrides)  # type: ignore[arg-type]
+
+    def replace(self, **overrides: object) -> Settings:
+        """A copy with the given settings changed (None leaves a setting as it is)."""
+        known = {spec.name: spec for spec in dataclasses.fields(self)}
+        changes: dict[str, object] = {}
+        for name, raw in overrides.items():
+            if name not in known:
+                raise SettingsError(name, "not a mockopik setting")
+            if raw is not None:
+                changes[name] = _convert(name, known[name].metadata["kind"], raw)
+        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+
+
+def env_name(setting: str) -> str:
+    """The environment variable that sets `setting`."""
+    return ENV_PREFIX + setting.upper()
+
+
+def _convert(name: str, kind: Kind, raw: object) -> object:
+    try:
+        return kind.parse(raw)
+    except (TypeError, ValueError):
+        raise SettingsError(name, f"expected {kind.expected}, got {raw!r}") from None

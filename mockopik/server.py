@@ -1,0 +1,72 @@
+"""A waitress server (one process, many threads) running a mockopik app, in the foreground or not."""
+
+from __future__ import annotations
+
+import threading
+from types import TracebackType
+from typing import Any
+
+from waitress.server import create_server
+
+from mockopik.config import Settings
+
+
+class LiveServer:
+    """Serves an app on `host:port` (port 0 picks a free one); `url` tells where."""
+
+    def __init__(self, app: Any, settings: Settings) -> None:
+        self.app = app
+        self._server = create_server(
+            app,
+            host=settings.host,
+            port=settings.port,
+            threads=settings.threads,
+            ident="mockopik",
+            clear_untrusted_proxy_headers=True,
+        )
+        self.host = settings.host
+        self.port: int = self._server.effective_port
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    def serve_forever(self) -> None:
+        """Serve in the calling thread until `stop` is called (from a signal handler, say)."""
+        self._server.run()
+
+    def start(self) -> LiveServer:
+        """Serve from a background thread."""
+        self._thread = threading.Thread(target=self.serve_forever, name="mockopik-server", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop accepting, let requests in progress finish, then close every connection."""
+        server = self._server
+
+        def close_everything() -> None:
+            for channel in list(server._map.values()):
+                if channel is not server and channel is not server.trigger:
+                    channel.handle_close()
+            server.close()
+
+        server.accepting = False
+        server.task_dispatcher.shutdown(timeout=5)
+        server.trigger.pull_trigger(close_everything)
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def __enter__(self) -> LiveServer:
+        return self.start()
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.stop()

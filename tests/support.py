@@ -1,0 +1,72 @@
+"""Test helpers: one interface over the Flask test client and real HTTP, and request builders."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+from flask import Flask
+
+from mockopik.server import LiveServer
+
+OPTIMIZATIONS = "/v1/private/optimizations"
+UNKNOWN_ID = "0193b3a0-0000-7000-8000-000000000001"
+
+
+@dataclass
+class Reply:
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+class FlaskTransport:
+    """Requests through Flask's test client (in-process)."""
+
+    name = "flask"
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.client = app.test_client()
+
+    def request(self, method: str, path: str, **kwargs: Any) -> Reply:
+        response = self.client.open(path, method=method, **_flask_kwargs(kwargs))
+        return Reply(response.status_code, dict(response.headers), response.get_data())
+
+
+class HttpTransport:
+    """Requests over real HTTP to a live waitress server."""
+
+    name = "http"
+
+    def __init__(self, server: LiveServer) -> None:
+        self.server = server
+        self.app = server.app
+        self.session = requests.Session()
+
+    def request(self, method: str, path: str, **kwargs: Any) -> Reply:
+        response = self.session.request(method, self.server.url + path, **kwargs)
+        return Reply(response.status_code, dict(response.headers), response.content)
+
+
+def _flask_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
+    converted = dict(kwargs)
+    if "params" in converted:
+        converted["query_string"] = converted.pop("params")
+    return converted
+
+
+def new_optimization(**fields: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {"dataset_name": "qa-set", "objective_name": "accuracy", "status": "running"}
+    body.update(fields)
+    return body
+
+
+def filters(*items: dict[str, Any]) -> str:
+    return json.dumps(list(items))
