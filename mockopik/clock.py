@@ -29,6 +29,10 @@ class ManualClock:
         with self._lock:
             return self._now
 
+    def set(self, moment: datetime) -> None:
+        with self._lock:
+            self._now = moment
+
     def advance(self, delta: timedelta) -> datetime:
         with self._lock:
             self._now += delta

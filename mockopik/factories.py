@@ -38,6 +38,8 @@ class OptimizationFactory:
 
     def workspace(self, count: int) -> Workspace:
         space = Workspace()
+        if count == 0:
+            return space
         datasets = [self._dataset(index) for index in range(max(1, count // 4))]
         projects = [self._project(name) for name in ("Default Project", "prompt-lab")]
         for dataset in datasets:
@@ -48,7 +50,7 @@ class OptimizationFactory:
         for index in range(count):
             status = statuses[index % len(statuses)]
             optimization = self._optimization(status, self.rng.choice(datasets), self.rng.choice(projects))
-            space.optimizations[optimization.id] = optimization
+            space.put(optimization)
         return space
 
     def _moment(self, max_days: float) -> datetime:

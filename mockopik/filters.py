@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Any
+from urllib.parse import unquote_plus
 
 from mockopik.errors import BadRequestError
 from mockopik.models import Optimization
@@ -43,6 +45,7 @@ FIELD_TYPES: dict[str, FieldType] = {
     "project_id": FieldType.STRING_EXACT,
 }
 _REQUIRED_KEYS = ("field", "operator", "value")
+_BROKEN_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
 @dataclass(frozen=True)
@@ -58,9 +61,11 @@ class Filter:
     def type(self) -> FieldType:
         return FIELD_TYPES[self.field]
 
-    def matches(self, optimization: Optimization) -> bool:
-        compare = _COMPARISONS[self.type][self.operator]
-        return compare(_field_text(optimization, self.field, self.key), self.value)
+    def predicate(self) -> Callable[[Optimization], bool]:
+        """A function telling whether an optimization passes this filter (built once per find)."""
+        test = _TESTS[self.type][self.operator](self.value)
+        read = _reader(self.field, self.key)
+        return lambda optimization: test(read(optimization))
 
 
 def parse_filters(raw: str | None) -> tuple[Filter, ...]:
@@ -87,20 +92,32 @@ def parse_filters(raw: str | None) -> tuple[Filter, ...]:
 
 
 def _validated(candidate: Filter) -> Filter:
+    """Opik's checks in its order: URL-decode dictionary values, then operator, then value and key."""
     kind = candidate.type
+    needs_value = candidate.operator not in NO_VALUE_OPERATORS
+    if kind is FieldType.DICTIONARY and needs_value:
+        candidate = replace(candidate, value=_url_decoded(candidate.value))
     if candidate.operator not in OPERATORS_BY_TYPE[kind]:
         raise BadRequestError(
             f"Invalid operator '{candidate.operator}' for field '{candidate.field}' of type '{kind.value}'"
         )
-    needs_value = candidate.operator not in NO_VALUE_OPERATORS
-    blank_value = needs_value and not candidate.value.strip()
-    blank_key = kind is FieldType.DICTIONARY and not (candidate.key or "").strip()
-    if blank_value or blank_key:
+    if kind is FieldType.DICTIONARY:
+        invalid = not (candidate.key or "").strip()
+    else:
+        invalid = needs_value and not candidate.value.strip()
+    if invalid:
         raise BadRequestError(
             f"Invalid value '{candidate.value}' or key '{_java_text(candidate.key)}' "
             f"for field '{candidate.field}' of type '{kind.value}'"
         )
     return candidate
+
+
+def _url_decoded(value: str) -> str:
+    """Java's URLDecoder.decode: `+` is a space, `%XX` a byte; a broken escape is refused."""
+    if _BROKEN_ESCAPE.search(value):
+        raise BadRequestError(f"Invalid filter '{value}'")
+    return unquote_plus(value, errors="replace")
 
 
 def _java_text(value: str | None) -> str:
@@ -119,56 +136,64 @@ def _text(value: Any) -> str | None:
     return None
 
 
-Comparison = Callable[[str, str], bool]
+Test = Callable[[str], bool]
+TestFactory = Callable[[str], Test]
 
-_EXACT: dict[str, Comparison] = {
-    "contains": lambda actual, value: value in actual,
-    "not_contains": lambda actual, value: value not in actual,
-    "starts_with": lambda actual, value: actual.startswith(value),
-    "ends_with": lambda actual, value: actual.endswith(value),
-    "=": lambda actual, value: actual == value,
-    "!=": lambda actual, value: actual != value,
-    ">": lambda actual, value: actual > value,
-    "<": lambda actual, value: actual < value,
+
+def _in_list(value: str) -> frozenset[str]:
+    return frozenset(part.strip().lower() for part in value.split(",") if part.strip())
+
+
+def _numeric(compare: Callable[[float, float], bool]) -> TestFactory:
+    def factory(value: str) -> Test:
+        expected = _number(value)
+        if expected is None:
+            return lambda actual: False
+        return lambda actual: (number := _number(actual)) is not None and compare(number, expected)
+
+    return factory
+
+
+# Each operator maps the filter's value to a test of the field's text, prepared once per find.
+_EXACT: dict[str, TestFactory] = {
+    "contains": lambda value: lambda actual: value in actual,
+    "not_contains": lambda value: lambda actual: value not in actual,
+    "starts_with": lambda value: lambda actual: actual.startswith(value),
+    "ends_with": lambda value: lambda actual: actual.endswith(value),
+    "=": lambda value: lambda actual: actual == value,
+    "!=": lambda value: lambda actual: actual != value,
+    ">": lambda value: lambda actual: actual > value,
+    "<": lambda value: lambda actual: actual < value,
 }
-_ENUM: dict[str, Comparison] = {
-    "=": lambda actual, value: actual == value.strip().lower(),
-    "!=": lambda actual, value: actual != value.strip().lower(),
-    "is_empty": lambda actual, _: not actual,
-    "is_not_empty": lambda actual, _: bool(actual),
-    "in": lambda actual, value: actual in {part.strip().lower() for part in value.split(",")},
-    "not_in": lambda actual, value: actual not in {part.strip().lower() for part in value.split(",")},
+_ENUM: dict[str, TestFactory] = {
+    "=": lambda value: (lambda expected: lambda actual: actual == expected)(value.strip().lower()),
+    "!=": lambda value: (lambda expected: lambda actual: actual != expected)(value.strip().lower()),
+    "is_empty": lambda _: lambda actual: not actual,
+    "is_not_empty": lambda _: lambda actual: bool(actual),
+    "in": lambda value: (lambda listed: lambda actual: actual in listed)(_in_list(value)),
+    "not_in": lambda value: (lambda listed: lambda actual: actual not in listed)(_in_list(value)),
 }
-_DICTIONARY: dict[str, Comparison] = {
+_DICTIONARY: dict[str, TestFactory] = {
     **_EXACT,
-    "contains": lambda actual, value: value.lower() in actual.lower(),
-    "not_contains": lambda actual, value: value.lower() not in actual.lower(),
-    "=": lambda actual, value: actual.lower() == value.lower(),
-    "!=": lambda actual, value: actual.lower() != value.lower(),
-    ">": lambda actual, value: _compare_numbers(actual, value, float.__gt__),
-    "<": lambda actual, value: _compare_numbers(actual, value, float.__lt__),
-    "is_empty": lambda actual, _: actual == "",
-    "is_not_empty": lambda actual, _: actual != "",
+    "contains": lambda value: (lambda low: lambda actual: low in actual.lower())(value.lower()),
+    "not_contains": lambda value: (lambda low: lambda actual: low not in actual.lower())(value.lower()),
+    "=": lambda value: (lambda low: lambda actual: actual.lower() == low)(value.lower()),
+    "!=": lambda value: (lambda low: lambda actual: actual.lower() != low)(value.lower()),
+    ">": _numeric(lambda actual, expected: actual > expected),
+    "<": _numeric(lambda actual, expected: actual < expected),
+    "is_empty": lambda _: lambda actual: actual == "",
+    "is_not_empty": lambda _: lambda actual: actual != "",
 }
-_COMPARISONS = {
-    FieldType.ENUM: _ENUM,
-    FieldType.STRING_EXACT: _EXACT,
-    FieldType.DICTIONARY: _DICTIONARY,
-}
+_TESTS = {FieldType.ENUM: _ENUM, FieldType.STRING_EXACT: _EXACT, FieldType.DICTIONARY: _DICTIONARY}
 
 
-def _field_text(optimization: Optimization, field: str, key: str | None) -> str:
+def _reader(field: str, key: str | None) -> Callable[[Optimization], str]:
+    """How to read a field of an optimization as the text filters compare."""
     if field == "status":
-        return str(optimization.status.value)
+        return lambda optimization: optimization.status._value_
     if field == "metadata":
-        return _metadata_value(optimization.metadata, key)
-    value = getattr(optimization, field)
-    return "" if value is None else str(value)
-
-
-def _compare_numbers(actual: str, value: str, compare: Callable[[float, float], bool]) -> bool:
-    left, right = _number(actual), _number(value)
-    return left is not None and right is not None and compare(left, right)
+        return lambda optimization: _metadata_value(optimization.metadata, key)
+    return lambda optimization: "" if (value := getattr(optimization, field)) is None else str(value)
 
 
 def _number(text: str) -> float | None:

@@ -28,6 +28,7 @@ class Runtime:
     def reset(self) -> None:
         """Back to the boot data set."""
         self.store.replace_all(factories.seed_workspaces(self.settings))
+        self.store.rng.seed(self.settings.seed)
 
 
 def current_runtime() -> Runtime:

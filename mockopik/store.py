@@ -5,12 +5,14 @@ from __future__ import annotations
 import copy
 import random
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import islice
+from types import MappingProxyType
 from typing import Any
 from uuid import UUID
 
-from sortedcontainers import SortedDict
+from sortedcontainers import SortedKeyList
 
 from mockopik import aggregates
 from mockopik.clock import Clock
@@ -53,15 +55,39 @@ class FindQuery:
     filters: Sequence[Filter] = ()
 
 
-@dataclass
 class Workspace:
-    """One workspace's records; optimizations are kept sorted by id, so newest first is a slice."""
+    """One workspace's records; optimizations are also kept sorted newest first, so a page is a slice."""
 
-    datasets: dict[UUID, Dataset] = field(default_factory=dict)
-    projects: dict[UUID, Project] = field(default_factory=dict)
-    optimizations: SortedDict = field(default_factory=lambda: SortedDict(_newest_first))
-    _live_datasets: dict[str, Dataset] = field(default_factory=dict)
-    _projects_by_name: dict[str, Project] = field(default_factory=dict)
+    def __init__(self) -> None:
+        self.datasets: dict[UUID, Dataset] = {}
+        self.projects: dict[UUID, Project] = {}
+        self._optimizations: dict[UUID, Optimization] = {}
+        self._newest_first = SortedKeyList(key=_newest_first)
+        self._live_datasets: dict[str, Dataset] = {}
+        self._projects_by_name: dict[str, Project] = {}
+
+    @property
+    def optimizations(self) -> Mapping[UUID, Optimization]:
+        """The optimizations by id (read-only: change them with `put` and `remove`)."""
+        return MappingProxyType(self._optimizations)
+
+    def put(self, optimization: Optimization) -> None:
+        """Insert an optimization, or replace the one with its id."""
+        self.remove(optimization.id)
+        self._optimizations[optimization.id] = optimization
+        self._newest_first.add(optimization)
+
+    def remove(self, optimization_id: UUID) -> None:
+        removed = self._optimizations.pop(optimization_id, None)
+        if removed is not None:
+            self._newest_first.remove(removed)
+
+    def newest_first(self) -> Iterator[Optimization]:
+        return iter(self._newest_first)
+
+    def page(self, start: int, stop: int) -> list[Optimization]:
+        """The optimizations from `start` to `stop` in newest-first order, without scanning."""
+        return list(self._newest_first[start:stop])
 
     def add_dataset(self, dataset: Dataset) -> None:
         self.datasets[dataset.id] = dataset
@@ -73,17 +99,15 @@ class Workspace:
         self._projects_by_name.setdefault(project.name, project)
 
     def live_dataset_named(self, name: str) -> Dataset | None:
-        return self._live_datasets.get(name)
+        dataset = self._live_datasets.get(name)
+        return dataset if dataset is not None and not dataset.deleted else None
 
     def project_named(self, name: str) -> Project | None:
         return self._projects_by_name.get(name)
 
-    def newest_first(self) -> Iterator[Optimization]:
-        return iter(self.optimizations.values())
 
-
-def _newest_first(optimization_id: UUID) -> int:
-    return -optimization_id.int
+def _newest_first(optimization: Optimization) -> int:
+    return -optimization.id.int
 
 
 class Store:
@@ -126,7 +150,7 @@ class Store:
                 elif isinstance(record, Project):
                     space.add_project(record)
                 else:
-                    space.optimizations[record.id] = record
+                    space.put(record)
 
     # -- optimizations ----------------------------------------------------------------------
 
@@ -146,20 +170,22 @@ class Store:
             last_updated_at = write.last_updated_at or now
             if existing is None:
                 status = OptimizationStatus.INITIALIZED if write.studio_config else write.status
-                space.optimizations[optimization_id] = Optimization(
-                    id=optimization_id,
-                    name=write.name if write.name and write.name.strip() else generated_name(self.rng),
-                    dataset_id=dataset.id,
-                    objective_name=write.objective_name,
-                    status=status,
-                    created_at=now,
-                    created_by=self.user,
-                    last_updated_at=last_updated_at,
-                    last_updated_by=self.user,
-                    project_id=project_id,
-                    metadata=copy.deepcopy(write.metadata),
-                    studio_config=copy.deepcopy(write.studio_config),
-                    error_info=copy.deepcopy(write.error_info),
+                space.put(
+                    Optimization(
+                        id=optimization_id,
+                        name=write.name if write.name and write.name.strip() else generated_name(self.rng),
+                        dataset_id=dataset.id,
+                        objective_name=write.objective_name,
+                        status=status,
+                        created_at=now,
+                        created_by=self.user,
+                        last_updated_at=last_updated_at,
+                        last_updated_by=self.user,
+                        project_id=project_id,
+                        metadata=copy.deepcopy(write.metadata),
+                        studio_config=copy.deepcopy(write.studio_config),
+                        error_info=copy.deepcopy(write.error_info),
+                    )
                 )
                 return optimization_id
             if write.name and write.name.strip():
@@ -208,9 +234,9 @@ class Store:
     def delete_optimizations(self, workspace: str, ids: Iterable[UUID]) -> None:
         """deleteOptimizationsById: unknown ids are ignored."""
         with self.lock:
-            optimizations = self._read(workspace).optimizations
+            space = self._read(workspace)
             for optimization_id in ids:
-                optimizations.pop(optimization_id, None)
+                space.remove(optimization_id)
 
     def find_optimizations(self, workspace: str, query: FindQuery) -> Page:
         """findOptimizations: newest first; without criteria a page is a slice, not a scan."""
@@ -219,17 +245,12 @@ class Store:
             start = (query.page - 1) * query.size
             predicate = _predicate(space, query)
             if predicate is None:
-                ordered = space.optimizations
-                stop = min(start + query.size, len(ordered))
-                chosen = [ordered.peekitem(index)[1] for index in range(start, stop)]
-                return Page(query.page, len(ordered), [_view(space, o) for o in chosen])
-            total = 0
-            chosen = []
-            for optimization in space.newest_first():
-                if predicate(optimization):
-                    if start <= total < start + query.size:
-                        chosen.append(optimization)
-                    total += 1
+                chosen = space.page(start, start + query.size)
+                return Page(query.page, len(space.optimizations), [_view(space, o) for o in chosen])
+            matching = filter(predicate, space.newest_first())
+            skipped = sum(1 for _ in islice(matching, start))
+            chosen = list(islice(matching, query.size))
+            total = skipped + len(chosen) + sum(1 for _ in matching)
             return Page(query.page, total, [_view(space, o) for o in chosen])
 
     # -- projects ---------------------------------------------------------------------------
@@ -304,9 +325,11 @@ def _predicate(space: Workspace, query: FindQuery) -> Callable[[Optimization], b
     if query.project_id is not None:
         project_id = query.project_id
         checks.append(lambda o: o.project_id == project_id)
-    checks.extend(f.matches for f in query.filters)
+    checks.extend(f.predicate() for f in query.filters)
     if not checks:
         return None
+    if len(checks) == 1:
+        return checks[0]
     return lambda o: all(check(o) for check in checks)
 
 

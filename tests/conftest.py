@@ -2,37 +2,73 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import datetime, timezone
 
 import pytest
 from flask import Flask
 
 from mockopik.app import create_app
+from mockopik.clock import ManualClock
 from mockopik.config import Settings
+from mockopik.runtime import Runtime
 from mockopik.server import LiveServer
-from tests.support import FlaskTransport, HttpTransport
+from tests.support import FlaskTransport, HttpTransport, Transport
 
-EMPTY = {"count": 0}
+NOW = datetime(2026, 11, 27, 10, 15, 30, 123456, tzinfo=timezone.utc)
+NOW_TEXT = "2026-11-27T10:15:30.123456Z"
+
+
+def runtime_of(app: Flask) -> Runtime:
+    runtime: Runtime = app.extensions["mockopik"]
+    return runtime
 
 
 @pytest.fixture
-def app() -> Flask:
-    """A fresh app with no seeded optimizations."""
-    return create_app(Settings.resolve({}), **EMPTY)
+def clock() -> ManualClock:
+    return ManualClock(NOW)
+
+
+@pytest.fixture
+def app(clock: ManualClock) -> Flask:
+    """A fresh app with no seeded optimizations and a clock stopped at NOW."""
+    return create_app(Settings.resolve({}), clock=clock, count=0)
 
 
 @pytest.fixture(scope="session")
 def live_server() -> Iterator[LiveServer]:
-    settings = Settings.resolve({}, port=0, **EMPTY)
-    with LiveServer(create_app(settings), settings) as server:
+    settings = Settings.resolve({}, port=0, count=0)
+    with LiveServer(create_app(settings, clock=ManualClock(NOW)), settings) as server:
         yield server
 
 
 @pytest.fixture(params=["flask", "http"])
-def api(request: pytest.FixtureRequest, app: Flask) -> FlaskTransport | HttpTransport:
+def api(request: pytest.FixtureRequest, app: Flask) -> Transport:
     """The same calls through the Flask test client and over real HTTP (state reset first)."""
     if request.param == "flask":
         return FlaskTransport(app)
     server: LiveServer = request.getfixturevalue("live_server")
-    server.app.extensions["mockopik"].reset()
+    runtime = runtime_of(server.app)
+    runtime.reset()
+    assert isinstance(runtime.clock, ManualClock)
+    runtime.clock.set(NOW)
     return HttpTransport(server)
+
+
+@pytest.fixture(params=["flask", "http"])
+def make_api(request: pytest.FixtureRequest) -> Iterator[Callable[..., Transport]]:
+    """Build an app with some settings changed, reached in-process or over HTTP."""
+    servers: list[LiveServer] = []
+
+    def build(**overrides: object) -> Transport:
+        settings = Settings.resolve({}, port=0, count=0).replace(**overrides)
+        app = create_app(settings, clock=ManualClock(NOW))
+        if request.param == "flask":
+            return FlaskTransport(app)
+        server = LiveServer(app, settings).start()
+        servers.append(server)
+        return HttpTransport(server)
+
+    yield build
+    for server in servers:
+        server.stop()

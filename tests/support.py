@@ -10,6 +10,8 @@ from typing import Any
 import requests
 from flask import Flask
 
+from mockopik.clock import ManualClock
+from mockopik.runtime import Runtime
 from mockopik.server import LiveServer
 
 OPTIMIZATIONS = "/v1/private/optimizations"
@@ -26,7 +28,42 @@ class Reply:
         return json.loads(self.body)
 
 
-class FlaskTransport:
+class Transport:
+    """Calls to one mockopik app; `runtime` and `clock` reach its state directly."""
+
+    app: Flask
+
+    @property
+    def runtime(self) -> Runtime:
+        runtime: Runtime = self.app.extensions["mockopik"]
+        return runtime
+
+    @property
+    def clock(self) -> ManualClock:
+        clock = self.runtime.clock
+        assert isinstance(clock, ManualClock)
+        return clock
+
+    def request(self, method: str, path: str, **kwargs: Any) -> Reply:
+        raise NotImplementedError
+
+    def get(self, path: str, **kwargs: Any) -> Reply:
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path: str, **kwargs: Any) -> Reply:
+        return self.request("POST", path, **kwargs)
+
+    def put(self, path: str, **kwargs: Any) -> Reply:
+        return self.request("PUT", path, **kwargs)
+
+    def create(self, **fields: Any) -> str:
+        """Create an optimization and return its id (from the Location header)."""
+        reply = self.post(OPTIMIZATIONS, json=new_optimization(**fields))
+        assert reply.status == 201, reply.body
+        return reply.headers["Location"].rsplit("/", 1)[1]
+
+
+class FlaskTransport(Transport):
     """Requests through Flask's test client (in-process)."""
 
     name = "flask"
@@ -40,7 +77,7 @@ class FlaskTransport:
         return Reply(response.status_code, dict(response.headers), response.get_data())
 
 
-class HttpTransport:
+class HttpTransport(Transport):
     """Requests over real HTTP to a live waitress server."""
 
     name = "http"

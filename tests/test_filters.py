@@ -1,0 +1,178 @@
+"""The `filters` grammar of findOptimizations: every field and operator, matching, and the three 400s."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from mockopik.filters import FIELD_TYPES, OPERATORS_BY_TYPE
+from tests.support import OPTIMIZATIONS, Transport, filters
+
+EVERY_OPERATOR = sorted({op for ops in OPERATORS_BY_TYPE.values() for op in ops})
+VALUES = {"status": "running", "dataset_id": "0193", "metadata": "1", "project_id": "0193"}
+
+
+def find(api: Transport, *items: dict[str, Any]) -> list[str]:
+    reply = api.get(OPTIMIZATIONS, params={"filters": filters(*items), "size": 100})
+    assert reply.status == 200, reply.body
+    page = reply.json()
+    assert page["total"] == len(page["content"])
+    return sorted(item["name"] for item in page["content"])
+
+
+@pytest.fixture
+def team(api: Transport) -> Transport:
+    """Four optimizations with different statuses, metadata, datasets and projects."""
+    api.create(name="a", status="running", metadata={"model": "GPT-4o", "trials": 5}, project_name="p1")
+    api.create(name="b", status="completed", metadata={"model": "claude", "trials": 12}, project_name="p2")
+    api.create(name="c", status="error", metadata={"model": "", "nested": {"k": "v"}})
+    api.create(name="d", status="cancelled", metadata=["not", "a", "dict"], dataset_name="other")
+    return api
+
+
+@pytest.mark.parametrize("field", sorted(FIELD_TYPES))
+@pytest.mark.parametrize("operator", EVERY_OPERATOR)
+def test_every_field_and_operator_is_accepted_or_refused(api: Transport, field: str, operator: str) -> None:
+    kind = FIELD_TYPES[field]
+    item = {"field": field, "operator": operator, "value": VALUES[field], "key": "trials"}
+
+    reply = api.get(OPTIMIZATIONS, params={"filters": filters(item)})
+
+    if operator in OPERATORS_BY_TYPE[kind]:
+        assert reply.status == 200, reply.body
+    else:
+        assert reply.status == 400
+        assert reply.json() == {
+            "code": 400,
+            "message": f"Invalid operator '{operator}' for field '{field}' of type '{kind.value}'",
+        }
+
+
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        ({"field": "status", "operator": "=", "value": "running"}, ["a"]),
+        ({"field": "status", "operator": "!=", "value": "running"}, ["b", "c", "d"]),
+        ({"field": "status", "operator": "in", "value": "running, error"}, ["a", "c"]),
+        ({"field": "status", "operator": "not_in", "value": "running,error"}, ["b", "d"]),
+        ({"field": "status", "operator": "is_empty", "value": ""}, []),
+        ({"field": "status", "operator": "is_not_empty", "value": ""}, ["a", "b", "c", "d"]),
+        ({"field": "status", "operator": "=", "value": "paused"}, []),
+        ({"field": "metadata", "key": "model", "operator": "=", "value": "gpt-4O"}, ["a"]),
+        ({"field": "metadata", "key": "model", "operator": "!=", "value": "gpt-4o"}, ["b", "c", "d"]),
+        ({"field": "metadata", "key": "model", "operator": "contains", "value": "GPT"}, ["a"]),
+        ({"field": "metadata", "key": "model", "operator": "not_contains", "value": "gpt"}, ["b", "c", "d"]),
+        ({"field": "metadata", "key": "model", "operator": "starts_with", "value": "cla"}, ["b"]),
+        ({"field": "metadata", "key": "model", "operator": "ends_with", "value": "4o"}, ["a"]),
+        ({"field": "metadata", "key": "trials", "operator": ">", "value": "6"}, ["b"]),
+        ({"field": "metadata", "key": "trials", "operator": "<", "value": "6"}, ["a"]),
+        ({"field": "metadata", "key": "trials", "operator": ">", "value": "many"}, []),
+        ({"field": "metadata", "key": "model", "operator": "is_empty", "value": ""}, ["c", "d"]),
+        ({"field": "metadata", "key": "model", "operator": "is_not_empty", "value": ""}, ["a", "b"]),
+        ({"field": "metadata", "key": "nested.k", "operator": "=", "value": "v"}, ["c"]),
+    ],
+)
+def test_filters_match_as_the_backend_does(
+    team: Transport, item: dict[str, Any], expected: list[str]
+) -> None:
+    assert find(team, item) == expected
+
+
+def test_exact_string_fields_compare_case_sensitively(team: Transport) -> None:
+    page = team.get(
+        OPTIMIZATIONS, params={"filters": filters({"field": "status", "operator": "=", "value": "running"})}
+    )
+    found = page.json()["content"][0]
+    dataset_id, project_id = found["dataset_id"], found["project_id"]
+
+    assert find(team, {"field": "dataset_id", "operator": "=", "value": dataset_id}) == ["a", "b", "c"]
+    assert find(team, {"field": "dataset_id", "operator": "=", "value": dataset_id.upper()}) == []
+    assert find(team, {"field": "dataset_id", "operator": "!=", "value": dataset_id}) == ["d"]
+    assert find(team, {"field": "project_id", "operator": "=", "value": project_id}) == ["a"]
+    assert find(team, {"field": "project_id", "operator": "starts_with", "value": project_id[:8]}) != []
+    assert find(team, {"field": "project_id", "operator": "ends_with", "value": project_id[-6:]}) == ["a"]
+    assert find(team, {"field": "project_id", "operator": "contains", "value": project_id[9:20]}) == ["a"]
+    assert find(team, {"field": "dataset_id", "operator": ">", "value": "0"}) == ["a", "b", "c", "d"]
+    assert find(team, {"field": "dataset_id", "operator": "<", "value": "0"}) == []
+
+
+def test_filters_are_and_ed_and_duplicates_removed(team: Transport) -> None:
+    running = {"field": "status", "operator": "!=", "value": "running"}
+    claude = {"field": "metadata", "key": "model", "operator": "contains", "value": "clau"}
+
+    assert find(team, running, claude, running) == ["b"]
+
+
+@pytest.mark.parametrize("raw", ["", "  ", "[]"])
+def test_blank_or_empty_filters_are_no_filters(team: Transport, raw: str) -> None:
+    assert team.get(OPTIMIZATIONS, params={"filters": raw}).json()["total"] == 4
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "not json",
+        "{}",
+        '"status"',
+        "[1]",
+        '[{"operator": "=", "value": "running"}]',
+        '[{"field": "status", "value": "running"}]',
+        '[{"field": "status", "operator": "="}]',
+        '[{"field": "status", "operator": "=", "value": null}]',
+        '[{"field": "name", "operator": "=", "value": "x"}]',
+        '[{"field": "status", "operator": "like", "value": "x"}]',
+        '[{"field": "status", "operator": "=", "value": {"x": 1}}]',
+    ],
+)
+def test_invalid_filters_are_refused_with_the_raw_text(api: Transport, raw: str) -> None:
+    reply = api.get(OPTIMIZATIONS, params={"filters": raw})
+
+    assert reply.status == 400
+    assert reply.json() == {"code": 400, "message": f"Invalid filters query parameter '{raw}'"}
+
+
+@pytest.mark.parametrize(
+    ("item", "message"),
+    [
+        (
+            {"field": "status", "operator": "=", "value": " "},
+            "Invalid value ' ' or key 'null' for field 'status' of type 'ENUM'",
+        ),
+        (
+            {"field": "dataset_id", "operator": "contains", "value": ""},
+            "Invalid value '' or key 'null' for field 'dataset_id' of type 'STRING_EXACT'",
+        ),
+        (
+            {"field": "metadata", "operator": "=", "value": "x"},
+            "Invalid value 'x' or key 'null' for field 'metadata' of type 'DICTIONARY'",
+        ),
+        (
+            {"field": "metadata", "key": " ", "operator": "is_empty", "value": ""},
+            "Invalid value '' or key ' ' for field 'metadata' of type 'DICTIONARY'",
+        ),
+        (
+            {"field": "metadata", "key": "", "operator": "=", "value": "x"},
+            "Invalid value 'x' or key '' for field 'metadata' of type 'DICTIONARY'",
+        ),
+        (
+            {"field": "metadata", "key": "model", "operator": "=", "value": "100%"},
+            "Invalid filter '100%'",
+        ),
+    ],
+)
+def test_blank_values_and_keys_are_refused(api: Transport, item: dict[str, Any], message: str) -> None:
+    reply = api.get(OPTIMIZATIONS, params={"filters": json.dumps([item])})
+
+    assert reply.status == 400
+    assert reply.json() == {"code": 400, "message": message}
+
+
+def test_metadata_values_are_url_decoded_and_may_be_blank(team: Transport) -> None:
+    assert find(team, {"field": "metadata", "key": "model", "operator": "=", "value": ""}) == ["c", "d"]
+    assert find(team, {"field": "metadata", "key": "model", "operator": "=", "value": "GPT%2D4o"}) == ["a"]
+
+
+def test_scalar_values_are_read_as_text(team: Transport) -> None:
+    assert find(team, {"field": "metadata", "key": "trials", "operator": "=", "value": 12}) == ["b"]
