@@ -11,6 +11,7 @@ from mockopik.app import create_app
 from mockopik.config import Settings
 from mockopik.server import LiveServer
 from tests.support import FlaskTransport, HttpTransport
+from tests.timing import FakeTiming
 
 EMPTY = {"count": 0}
 
@@ -36,3 +37,18 @@ def api(request: pytest.FixtureRequest, app: Flask) -> FlaskTransport | HttpTran
     server: LiveServer = request.getfixturevalue("live_server")
     server.app.extensions["mockopik"].reset()
     return HttpTransport(server)
+
+
+# -- fault injection and journal --------------------------------------------------------------
+
+
+@pytest.fixture
+def timing() -> FakeTiming:
+    return FakeTiming()
+
+
+@pytest.fixture
+def http(live_server: LiveServer) -> HttpTransport:
+    """Real HTTP to the shared live server, reset to its boot state (data, rules, journal) first."""
+    live_server.app.extensions["mockopik"].reset()
+    return HttpTransport(live_server)
