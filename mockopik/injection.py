@@ -12,7 +12,7 @@ from fnmatch import fnmatchcase
 from typing import Any, Protocol
 from uuid import UUID
 
-from mockopik.faults import API, Request, Rule, RuleError
+from mockopik.faults import API, Request, Rule, RuleError, load_rules
 
 
 class Timing(Protocol):
@@ -113,6 +113,10 @@ class FaultInjector:
             self._check_operations(rule)
         with self._lock:
             return list(dict.fromkeys(self._put(rule, origin).id for rule in rules))
+
+    def add_json(self, value: Any, origin: str = API) -> list[str]:
+        """Rules in their JSON form (one object or a list), all or none; RuleError lists the problems."""
+        return self.add_all(load_rules(value), origin)
 
     def remove(self, rule_id: str) -> bool:
         with self._lock:

@@ -9,7 +9,7 @@ from flask import Blueprint, Response, request
 from mockopik import __version__
 from mockopik.body import read_json
 from mockopik.errors import ErrorListError, NotFoundError
-from mockopik.faults import RuleError, load_rules
+from mockopik.faults import RuleError
 from mockopik.responses import empty_response, json_response
 from mockopik.runtime import current_runtime
 
@@ -41,7 +41,7 @@ def add_faults() -> Response:
     runtime = current_runtime()
     value = read_json(request, runtime.settings.max_body_bytes)
     try:
-        added = runtime.faults.listing(runtime.faults.add_all(load_rules(value)))
+        added = runtime.faults.listing(runtime.faults.add_json(value))
     except RuleError as error:
         raise ErrorListError(error.problems, status=400) from None
     return json_response(added if isinstance(value, list) else added[0], 201)
