@@ -55,7 +55,11 @@ def serve(**flags: Any) -> None:
     from mockopik.server import LiveServer
 
     settings = resolve_settings(flags)
-    server = LiveServer(create_app(settings), settings)
+    try:
+        app = create_app(settings)
+    except SettingsError as error:
+        raise click.UsageError(str(error)) from None
+    server = LiveServer(app, settings)
     click.echo(
         f"mockopik {__version__} listening on {server.url} "
         f"(seed {settings.seed}, {settings.count} optimizations); "

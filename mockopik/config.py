@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
+
+from mockopik.latency import LATENCY_SYNTAX, Duration, Latency, parse_duration, parse_latency
 
 ENV_PREFIX = "MOCKOPIK_"
 _TRUE = frozenset({"1", "true", "yes", "on"})
@@ -20,6 +23,10 @@ class SettingsError(ValueError):
         super().__init__(f"{name}: {detail}")
         self.name = name
         self.detail = detail
+
+
+class ExplainedValueError(ValueError):
+    """A parse failure whose message says what is wrong; it is shown after the expected form."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +89,63 @@ POSITIVE = _whole(1)
 NATURAL = _whole(0)
 
 
+# -- kinds of the fault-injection settings --
+
+
+def _parse_rate(raw: object) -> float:
+    value = float(raw.strip()) if isinstance(raw, str) else raw
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+        raise ValueError(raw)
+    return float(value)
+
+
+def _parse_optional_latency(raw: object) -> Latency | None:
+    if raw is None or (isinstance(raw, str) and raw.strip().lower() in {"", "0", "off", "none"}):
+        return None
+    if isinstance(raw, Latency):
+        return raw
+    try:
+        return parse_latency(raw)
+    except ValueError as error:
+        raise ExplainedValueError(error) from None
+
+
+def _parse_duration(raw: object) -> Duration:
+    try:
+        return raw if isinstance(raw, Duration) else parse_duration(raw)
+    except ValueError as error:
+        raise ExplainedValueError(error) from None
+
+
+def _parse_fault_rules(raw: object) -> str | None:
+    """A rules source (path, JSON text, or rules as Python lists and dicts), checked now."""
+    from mockopik.faults import RuleError, read_rules_source
+
+    if isinstance(raw, (list, dict)):
+        raw = json.dumps(raw)
+    source = _parse_optional_text(os.fspath(raw) if isinstance(raw, os.PathLike) else raw)
+    if source is not None:
+        try:
+            read_rules_source(source)
+        except RuleError as error:
+            raise ExplainedValueError(error) from None
+    return source
+
+
+def _parse_optional_seed(raw: object) -> int | None:
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    return cast(int, NATURAL.parse(raw))
+
+
+LATENCY = Kind(f"a latency: {LATENCY_SYNTAX}; empty or off for none", _parse_optional_latency)
+RATE = Kind("a number from 0 to 1", _parse_rate)
+DURATION = Kind("a duration: milliseconds, or with a unit (250ms, 2s, 1m)", _parse_duration)
+FAULT_RULES = Kind("a JSON file of fault rules, or rules as inline JSON", _parse_fault_rules)
+ONE_MINUTE = Duration(60.0)
+OPTIONAL_SEED = Kind("a whole number of 0 or more (empty: the data seed)", _parse_optional_seed)
+
+
 def _setting(default: Any, kind: Kind, doc: str) -> Any:
     return field(default=default, metadata={"kind": kind, "doc": doc})
 
@@ -105,6 +169,16 @@ class Settings:
         20 * 1024 * 1024, POSITIVE, "Largest request body accepted, after gzip decompression"
     )
     user: str = _setting("admin", TEXT, "User name written to created_by / last_updated_by")
+    # -- fault injection (mockopik.faults) --
+    latency: Latency | None = _setting(  # noqa: RUF009 (Latency is frozen)
+        None, LATENCY, "Delay of every Opik response: " + LATENCY_SYNTAX
+    )
+    not_found_rate: float = _setting(0.0, RATE, "Share of get/update-by-id requests answered with their 404")
+    error_rate: float = _setting(0.0, RATE, "Share of Opik requests answered with a 500")
+    faults: str | None = _setting(None, FAULT_RULES, "Fault rules: a JSON file, or the rules as inline JSON")
+    fault_seed: int | None = _setting(None, OPTIONAL_SEED, "Seed of the fault RNG (empty: the data seed)")
+    max_delay: Duration = _setting(ONE_MINUTE, DURATION, "Longest delay any fault injects")  # noqa: RUF009
+    journal_size: int = _setting(1000, NATURAL, "Requests kept in the request journal (0: none)")
 
     @classmethod
     def resolve(cls, environ: Mapping[str, str] | None = None, /, **overrides: object) -> Settings:
@@ -137,5 +211,6 @@ def env_name(setting: str) -> str:
 def _convert(name: str, kind: Kind, raw: object) -> object:
     try:
         return kind.parse(raw)
-    except (TypeError, ValueError):
-        raise SettingsError(name, f"expected {kind.expected}, got {raw!r}") from None
+    except (TypeError, ValueError) as error:
+        reason = f" ({error})" if isinstance(error, ExplainedValueError) else ""
+        raise SettingsError(name, f"expected {kind.expected}, got {raw!r}{reason}") from None

@@ -113,6 +113,12 @@ def project_not_found() -> ErrorListError:
     return ErrorListError(["Project not found"], status=404)
 
 
+def server_error(incident: int) -> OpikError:
+    """Dropwizard's 500 for an unexpected failure, naming the incident logged on the server."""
+    message = f"There was an error processing your request. It has been logged (ID {incident:016x})."
+    return OpikError(message, status=500)
+
+
 def register_error_handlers(app: Flask) -> None:
     """Render every error, raised or injected, through the same code."""
 
@@ -132,5 +138,4 @@ def register_error_handlers(app: Flask) -> None:
     def _unexpected(error: Exception) -> Response:
         incident = secrets.randbits(64)
         log.exception("Error handling a request: %016x", incident)
-        message = f"There was an error processing your request. It has been logged (ID {incident:016x})."
-        return OpikError(message, status=500).response()
+        return server_error(incident).response()

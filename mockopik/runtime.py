@@ -1,4 +1,4 @@
-"""The live state of one mockopik instance: settings, clock and store, and how to reset them."""
+"""The live state of one mockopik instance: settings, clock, store, faults and journal; and reset."""
 
 from __future__ import annotations
 
@@ -10,6 +10,9 @@ from flask import current_app
 from mockopik import factories
 from mockopik.clock import Clock, SystemClock
 from mockopik.config import Settings
+from mockopik.faults import boot_rules
+from mockopik.injection import FaultInjector, RealTiming, Timing
+from mockopik.journal import Journal
 from mockopik.store import Store
 
 
@@ -19,16 +22,27 @@ class Runtime:
 
     settings: Settings
     clock: Clock = field(default_factory=SystemClock)
+    timing: Timing = field(default_factory=RealTiming)
     store: Store = field(init=False)
+    faults: FaultInjector = field(init=False)
+    journal: Journal = field(init=False)
 
     def __post_init__(self) -> None:
         self.store = Store(self.clock, self.settings.user, random.Random(self.settings.seed))
+        fault_seed = self.settings.seed if self.settings.fault_seed is None else self.settings.fault_seed
+        self.faults = FaultInjector(
+            boot_rules(self.settings), fault_seed, self.settings.max_delay.seconds, self.timing
+        )
+        self.store.hidden_ids = self.faults.vanished
+        self.journal = Journal(self.settings.journal_size)
         self.reset()
 
     def reset(self) -> None:
-        """Back to the boot data set."""
+        """Back to the boot state: data set, fault rules (counters and RNG too) and an empty journal."""
         self.store.replace_all(factories.seed_workspaces(self.settings))
         self.store.rng.seed(self.settings.seed)
+        self.faults.reset()
+        self.journal.clear()
 
 
 def current_runtime() -> Runtime:

@@ -9,6 +9,7 @@ from typing import Any
 from waitress.server import create_server
 
 from mockopik.config import Settings
+from mockopik.waitress_faults import drop_connections_on_fault
 
 
 class LiveServer:
@@ -24,6 +25,7 @@ class LiveServer:
             ident="mockopik",
             clear_untrusted_proxy_headers=True,
         )
+        drop_connections_on_fault(self._server)
         self.host = settings.host
         self.port: int = self._server.effective_port
         self._thread: threading.Thread | None = None

@@ -6,6 +6,7 @@ import copy
 import random
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from itertools import islice
 from types import MappingProxyType
@@ -119,6 +120,8 @@ class Store:
         self.rng = rng
         self.lock = threading.RLock()
         self._workspaces: dict[str, Workspace] = {}
+        # Ids that read as deleted (fault injection's vanish rules): get, update and find skip them.
+        self.hidden_ids: Callable[[str], AbstractSet[UUID]] = lambda workspace: frozenset()
 
     # -- workspaces and bulk access -------------------------------------------------------
 
@@ -207,7 +210,7 @@ class Store:
         with self.lock:
             space = self._read(workspace)
             optimization = space.optimizations.get(optimization_id)
-            if optimization is None:
+            if optimization is None or optimization_id in self.hidden_ids(workspace):
                 raise optimization_not_found(optimization_id)
             return _view(space, optimization)
 
@@ -217,7 +220,7 @@ class Store:
             return
         with self.lock:
             optimization = self._read(workspace).optimizations.get(optimization_id)
-            if optimization is None:
+            if optimization is None or optimization_id in self.hidden_ids(workspace):
                 raise update_target_not_found(optimization_id)
             status = _next_status(optimization, update.status)
             if update.name is not None:
@@ -243,7 +246,7 @@ class Store:
         with self.lock:
             space = self._read(workspace)
             start = (query.page - 1) * query.size
-            predicate = _predicate(space, query)
+            predicate = _predicate(space, query, self.hidden_ids(workspace))
             if predicate is None:
                 chosen = space.page(start, start + query.size)
                 return Page(query.page, len(space.optimizations), [_view(space, o) for o in chosen])
@@ -307,8 +310,12 @@ def _merge_metadata(stored: Any, given: Any) -> Any:
     return copy.deepcopy(given)
 
 
-def _predicate(space: Workspace, query: FindQuery) -> Callable[[Optimization], bool] | None:
+def _predicate(
+    space: Workspace, query: FindQuery, hidden: AbstractSet[UUID]
+) -> Callable[[Optimization], bool] | None:
     checks: list[Callable[[Optimization], bool]] = []
+    if hidden:
+        checks.append(lambda o: o.id not in hidden)
     if query.name:
         needle = query.name.lower()
         checks.append(lambda o: needle in o.name.lower())

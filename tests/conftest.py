@@ -14,6 +14,7 @@ from mockopik.config import Settings
 from mockopik.runtime import Runtime
 from mockopik.server import LiveServer
 from tests.support import FlaskTransport, HttpTransport, Transport
+from tests.timing import FakeTiming
 
 NOW = datetime(2026, 11, 27, 10, 15, 30, 123456, tzinfo=timezone.utc)
 NOW_TEXT = "2026-11-27T10:15:30.123456Z"
@@ -72,3 +73,18 @@ def make_api(request: pytest.FixtureRequest) -> Iterator[Callable[..., Transport
     yield build
     for server in servers:
         server.stop()
+
+
+# -- fault injection and journal --------------------------------------------------------------
+
+
+@pytest.fixture
+def timing() -> FakeTiming:
+    return FakeTiming()
+
+
+@pytest.fixture
+def http(live_server: LiveServer) -> HttpTransport:
+    """Real HTTP to the shared live server, reset to its boot state (data, rules, journal) first."""
+    live_server.app.extensions["mockopik"].reset()
+    return HttpTransport(live_server)

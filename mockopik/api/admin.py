@@ -1,10 +1,15 @@
-"""mockopik's own control API under /_mockopik: health and reset."""
+"""mockopik's own control API under /_mockopik: health, reset, faults, requests and config."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response
+import dataclasses
+
+from flask import Blueprint, Response, request
 
 from mockopik import __version__
+from mockopik.body import read_json
+from mockopik.errors import ErrorListError, NotFoundError
+from mockopik.faults import RuleError
 from mockopik.responses import empty_response, json_response
 from mockopik.runtime import current_runtime
 
@@ -20,3 +25,79 @@ def health() -> Response:
 def reset() -> Response:
     current_runtime().reset()
     return empty_response(204)
+
+
+# -- fault injection, request journal, effective configuration ------------------------------
+
+
+@blueprint.get("/faults")
+def list_faults() -> Response:
+    return json_response({"rules": current_runtime().faults.listing()})
+
+
+@blueprint.post("/faults")
+def add_faults() -> Response:
+    """One rule object or a list of them; all are checked before any is added. 201 with the rules."""
+    runtime = current_runtime()
+    value = read_json(request, runtime.settings.max_body_bytes)
+    try:
+        added = runtime.faults.listing(runtime.faults.add_json(value))
+    except RuleError as error:
+        raise ErrorListError(error.problems, status=400) from None
+    return json_response(added if isinstance(value, list) else added[0], 201)
+
+
+@blueprint.get("/faults/<rule_id>")
+def get_fault(rule_id: str) -> Response:
+    found = current_runtime().faults.listing([rule_id])
+    if not found:
+        raise _no_such_rule(rule_id)
+    return json_response(found[0])
+
+
+@blueprint.delete("/faults/<rule_id>")
+def delete_fault(rule_id: str) -> Response:
+    if not current_runtime().faults.remove(rule_id):
+        raise _no_such_rule(rule_id)
+    return empty_response(204)
+
+
+@blueprint.delete("/faults")
+def delete_faults() -> Response:
+    current_runtime().faults.clear()
+    return empty_response(204)
+
+
+@blueprint.get("/requests")
+def list_requests() -> Response:
+    """The journal, oldest first; `operation` (a glob) and `method` narrow it."""
+    entries = current_runtime().journal.entries(request.args.get("operation"), request.args.get("method"))
+    return json_response({"requests": entries})
+
+
+@blueprint.delete("/requests")
+def clear_requests() -> Response:
+    current_runtime().journal.clear()
+    return empty_response(204)
+
+
+@blueprint.get("/config")
+def get_config() -> Response:
+    """The settings this instance runs with (the API key masked)."""
+    settings = current_runtime().settings
+    values = {spec.name: _plain(getattr(settings, spec.name)) for spec in dataclasses.fields(settings)}
+    if values.get("api_key") is not None:
+        values["api_key"] = "***"
+    return json_response(values)
+
+
+def _no_such_rule(rule_id: str) -> NotFoundError:
+    return NotFoundError(f"Fault rule '{rule_id}' not found")
+
+
+def _plain(value: object) -> object:
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, tuple):
+        return [_plain(item) for item in value]
+    return str(value)

@@ -1,0 +1,148 @@
+"""The request journal: what it records, filters, bounds, and what clears it."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from typing import Any
+
+import pytest
+
+from mockopik.app import create_app
+from mockopik.journal import BODY_LIMIT
+from tests.support import OPTIMIZATIONS, UNKNOWN_ID, FlaskTransport, HttpTransport, new_optimization
+
+Api = FlaskTransport | HttpTransport
+
+
+def journal(api: Api, **params: str) -> list[dict[str, Any]]:
+    reply = api.request("GET", "/_mockopik/requests", params=params)
+    assert reply.status == 200
+    entries: list[dict[str, Any]] = reply.json()["requests"]
+    for entry in entries:
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z", entry.pop("received_at"))
+        duration = entry.pop("duration_ms")
+        assert duration is None or duration >= 0
+        entry["headers"] = {k.lower(): v for k, v in entry["headers"].items() if k.lower() != "user-agent"}
+    return entries
+
+
+def test_the_journal_records_each_request_and_its_answer(api: Api) -> None:
+    body = new_optimization(name="journaled")
+    api.request(
+        "POST",
+        "/api" + OPTIMIZATIONS,
+        json=body,
+        headers={"Comet-Workspace": "team-a", "Authorization": "secret-api-key-123"},
+    )
+    api.request(
+        "GET",
+        OPTIMIZATIONS + "/",
+        params={"size": "1", "filters": "[]"},
+        headers={"X-Mockopik-Fault": "status=503"},
+    )
+    api.request("GET", f"{OPTIMIZATIONS}/{UNKNOWN_ID}")
+    assert journal(api) == [
+        {
+            "id": 1,
+            "method": "POST",
+            "path": "/api/v1/private/optimizations",
+            "query": {},
+            "operation": "createOptimization",
+            "workspace": "team-a",
+            "headers": {
+                "authorization": "secr***",
+                "comet-workspace": "team-a",
+                "content-type": "application/json",
+                "content-length": str(len(json.dumps(body))),
+            },
+            "body": body,
+            "status": 201,
+            "faults": [],
+            "delay_ms": 0.0,
+        },
+        {
+            "id": 2,
+            "method": "GET",
+            "path": "/v1/private/optimizations/",
+            "query": {"size": "1", "filters": "[]"},
+            "operation": "findOptimizations",
+            "workspace": "default",
+            "headers": {"x-mockopik-fault": "status=503"},
+            "body": None,
+            "status": 503,
+            "faults": ["header"],
+            "delay_ms": 0.0,
+        },
+        {
+            "id": 3,
+            "method": "GET",
+            "path": f"/v1/private/optimizations/{UNKNOWN_ID}",
+            "query": {},
+            "operation": "getOptimizationById",
+            "workspace": "default",
+            "headers": {},
+            "body": None,
+            "status": 404,
+            "faults": [],
+            "delay_ms": 0.0,
+        },
+    ]
+
+
+def test_bodies_are_journaled_even_when_nothing_read_them(api: Api) -> None:
+    api.request(
+        "POST", "/_mockopik/faults", json={"match": {"operation": "createOptimization"}, "status": 503}
+    )
+    gzipped = gzip.compress(json.dumps(new_optimization(name="zipped")).encode())
+    api.request(
+        "POST",
+        OPTIMIZATIONS,
+        data=gzipped,
+        headers={"Content-Type": "application/json", "Content-Encoding": "gzip"},
+    )
+    api.request("PUT", OPTIMIZATIONS, data=b"not json", headers={"Content-Type": "application/json"})
+    api.request(
+        "PUT", OPTIMIZATIONS, data=b"x" * (BODY_LIMIT + 10), headers={"Content-Type": "application/json"}
+    )
+    bodies = [entry["body"] for entry in journal(api)]
+    assert bodies == [
+        new_optimization(name="zipped"),
+        "not json",
+        "x" * BODY_LIMIT + f" [... cut at {BODY_LIMIT} bytes]",
+    ]
+
+
+def test_the_journal_filters_by_operation_and_method(api: Api) -> None:
+    api.request("POST", OPTIMIZATIONS, json=new_optimization())
+    api.request("PUT", OPTIMIZATIONS, json=new_optimization())
+    api.request("GET", OPTIMIZATIONS)
+    api.request("GET", "/v1/private/no-such-thing")
+    assert [entry["id"] for entry in journal(api, operation="createOptimization")] == [1]
+    assert [entry["id"] for entry in journal(api, operation="*Optimization*")] == [1, 2, 3]
+    assert [entry["id"] for entry in journal(api, method="put")] == [2]
+    assert [(entry["operation"], entry["status"]) for entry in journal(api, method="GET")] == [
+        ("findOptimizations", 200),
+        (None, 404),
+    ]
+
+
+def test_admin_requests_are_not_journaled_and_reset_or_delete_clear_the_journal(api: Api) -> None:
+    api.request("GET", OPTIMIZATIONS)
+    api.request("GET", "/_mockopik/health")
+    api.request("GET", "/api/_mockopik/faults")
+    assert len(journal(api)) == 1
+    assert api.request("DELETE", "/_mockopik/requests").status == 204
+    assert journal(api) == []
+    api.request("GET", OPTIMIZATIONS)
+    assert api.request("POST", "/_mockopik/reset").status == 204
+    assert journal(api) == []
+
+
+@pytest.mark.parametrize(("size", "kept"), [(0, []), (2, [4, 5])])
+def test_the_journal_keeps_the_latest_requests_only(size: int, kept: list[int]) -> None:
+    api = FlaskTransport(create_app(count=0, journal_size=size))
+    for _ in range(5):
+        api.request("GET", OPTIMIZATIONS)
+    assert [entry["id"] for entry in journal(api)] == kept
