@@ -317,7 +317,7 @@ def _dataset_deleted(space: Workspace, optimization: Optimization) -> bool:
 
 def _view(space: Workspace, optimization: Optimization) -> OptimizationView:
     dataset = space.datasets.get(optimization.dataset_id)
-    summary = aggregates.summarize(optimization.trials)
+    summary = aggregates.summarize(optimization.trials, optimization.objective_name)
     return OptimizationView(
         id=optimization.id,
         name=optimization.name,
