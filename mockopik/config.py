@@ -8,6 +8,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from mockopik.clock import format_instant, parse_instant
+
 ENV_PREFIX = "MOCKOPIK_"
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"0", "false", "no", "off"})
@@ -82,6 +84,23 @@ POSITIVE = _whole(1)
 NATURAL = _whole(0)
 
 
+DEFAULT_REFERENCE_TIME = "2026-11-01T12:00:00.000000Z"
+
+
+def _parse_reference_time(raw: object) -> str:
+    """`now`, or an ISO-8601 instant with a zone, normalized to 2026-11-01T12:00:00.000000Z."""
+    text = _parse_text(raw)
+    if text.lower() == "now":
+        return "now"
+    moment = parse_instant(text)
+    if moment is None:
+        raise ValueError(raw)
+    return format_instant(moment)
+
+
+REFERENCE_TIME = Kind("an ISO-8601 instant such as 2026-11-01T12:00:00Z, or now", _parse_reference_time)
+
+
 def _setting(default: Any, kind: Kind, doc: str) -> Any:
     return field(default=default, metadata={"kind": kind, "doc": doc})
 
@@ -105,6 +124,16 @@ class Settings:
         20 * 1024 * 1024, POSITIVE, "Largest request body accepted, after gzip decompression"
     )
     user: str = _setting("admin", TEXT, "User name written to created_by / last_updated_by")
+    # -- data: scenarios, fixture files and the reference instant of generated data --
+    scenario: str | None = _setting(
+        None, OPTIONAL_TEXT, "Named data set to serve instead of seed/count (mockopik fixtures scenarios)"
+    )
+    fixtures: str | None = _setting(
+        None, OPTIONAL_TEXT, "Fixture file (JSON, format 1) to serve instead of generated data"
+    )
+    reference_time: str = _setting(
+        DEFAULT_REFERENCE_TIME, REFERENCE_TIME, "Instant generated data is dated from (ISO-8601 UTC, or now)"
+    )
 
     @classmethod
     def resolve(cls, environ: Mapping[str, str] | None = None, /, **overrides: object) -> Settings:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from flask import current_app
 
-from mockopik import factories
+from mockopik.boot import Snapshot, boot_snapshot
 from mockopik.clock import Clock, SystemClock
 from mockopik.config import Settings
 from mockopik.store import Store
@@ -20,14 +20,16 @@ class Runtime:
     settings: Settings
     clock: Clock = field(default_factory=SystemClock)
     store: Store = field(init=False)
+    boot: Snapshot = field(init=False)
 
     def __post_init__(self) -> None:
         self.store = Store(self.clock, self.settings.user, random.Random(self.settings.seed))
+        self.boot = boot_snapshot(self.settings, self.clock)
         self.reset()
 
     def reset(self) -> None:
-        """Back to the boot data set."""
-        self.store.replace_all(factories.seed_workspaces(self.settings))
+        """Back to the boot data set (the fixture file, scenario or seed and count of the settings)."""
+        self.store.replace_all(self.boot.fresh())
 
 
 def current_runtime() -> Runtime:
