@@ -135,7 +135,7 @@ class OpikProvider(BaseProvider):
         return info
 
 
-def opik_faker(seed: int) -> Faker:
+def opik_faker(seed: int | str) -> Faker:
     """A Faker with the Opik provider, seeded for this instance only."""
     faker = Faker()
     faker.add_provider(OpikProvider)
@@ -155,6 +155,7 @@ class Recipe:
     studio_share: float = 0.18
     days: float = 28.0
     fail_at_start: float = 0.25  # share of failed runs that fail before their first trial
+    salt: str = ""  # mixed into the seed, so that each recipe makes its own runs from one seed
 
 
 @dataclass
@@ -168,7 +169,7 @@ class OptimizationFactory:
     faker: Faker = field(init=False)
 
     def __post_init__(self) -> None:
-        self.faker = opik_faker(self.seed)
+        self.faker = opik_faker(f"{self.recipe.salt}:{self.seed}" if self.recipe.salt else self.seed)
         self.rng: random.Random = self.faker.random
 
     def workspace(self, count: int) -> Workspace:

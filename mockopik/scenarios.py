@@ -20,18 +20,21 @@ RECIPES = MappingProxyType(
     {
         "team": Recipe(),
         "running": Recipe(
+            salt="running",
             in_progress=6,
             terminal={Status.COMPLETED: 80, Status.ERROR: 10, Status.CANCELLED: 10},
             studio_share=0.35,
             days=3.0,
         ),
         "studio": Recipe(
+            salt="studio",
             in_progress=4,
             terminal={Status.COMPLETED: 60, Status.ERROR: 20, Status.CANCELLED: 20},
             studio_share=1.0,
             days=14.0,
         ),
         "failures": Recipe(
+            salt="failures",
             in_progress=0,
             terminal={Status.ERROR: 65, Status.CANCELLED: 35},
             studio_share=0.3,
