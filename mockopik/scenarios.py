@@ -48,9 +48,8 @@ MAX_COUNT = 100_000
 
 
 def scenarios_dir() -> Path:
-    """Where the scenario files are: inside the installed package, else the source tree's `fixtures/`."""
-    packaged = Path(str(resources.files("mockopik") / "fixtures"))
-    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "fixtures"
+    """Where the scenario files are: package data (the source tree's `fixtures/` links to them)."""
+    return Path(str(resources.files("mockopik") / "fixtures"))
 
 
 def scenario_names() -> list[str]:
