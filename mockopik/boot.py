@@ -49,8 +49,8 @@ def boot_snapshot(settings: Settings, clock: Clock) -> Snapshot:
     if settings.fixtures and settings.scenario:
         raise SettingsError("fixtures", "give either a fixture file or a scenario, not both")
     if settings.fixtures:
-        return Snapshot(materialize(Path(settings.fixtures), Generate(DEFAULT_RECIPE), settings, clock))
-    return Snapshot(reseed(settings, clock, settings.scenario))
+        return materialize(Path(settings.fixtures), Generate(DEFAULT_RECIPE), settings, clock)
+    return reseed(settings, clock, settings.scenario)
 
 
 def reseed(
@@ -59,7 +59,7 @@ def reseed(
     scenario: str | None = None,
     seed: int | None = None,
     count: int | None = None,
-) -> Workspaces:
+) -> Snapshot:
     """A scenario's data, or generated runs; `seed` and `count` (when given) size generated data."""
     wanted = Generate(DEFAULT_RECIPE, seed, count)
     if scenario:
@@ -67,27 +67,27 @@ def reseed(
     return generate(wanted, settings, clock)
 
 
-def materialize(source: Path, wanted: Generate, settings: Settings, clock: Clock) -> Workspaces:
+def materialize(source: Path, wanted: Generate, settings: Settings, clock: Clock) -> Snapshot:
     """The records of a fixture file; a generating file is run with `wanted`'s seed and count, if given."""
     return _records(read_file(source, settings.user), wanted, settings, clock, str(source))
 
 
-def load_document(document: object, source: str, settings: Settings, clock: Clock) -> Workspaces:
+def load_document(document: object, source: str, settings: Settings, clock: Clock) -> Snapshot:
     """The records of a parsed fixture document (generated, if it asks for a recipe)."""
     return _records(load(document, source, settings.user), Generate(DEFAULT_RECIPE), settings, clock, source)
 
 
 def _records(
     loaded: Workspaces | Generate, wanted: Generate, settings: Settings, clock: Clock, source: str
-) -> Workspaces:
+) -> Snapshot:
     if isinstance(loaded, Generate):
         seed = wanted.seed if wanted.seed is not None else loaded.seed
         count = wanted.count if wanted.count is not None else loaded.count
         return generate(Generate(loaded.recipe, seed, count), settings, clock, source)
-    return loaded
+    return Snapshot(loaded)
 
 
-def generate(spec: Generate, settings: Settings, clock: Clock, source: str = "generate") -> Workspaces:
+def generate(spec: Generate, settings: Settings, clock: Clock, source: str = "generate") -> Snapshot:
     """Generated data: `spec`'s recipe, its seed and count or else the settings'."""
     if spec.recipe not in RECIPES:
         known = ", ".join(RECIPES)
@@ -96,12 +96,12 @@ def generate(spec: Generate, settings: Settings, clock: Clock, source: str = "ge
         )
     seed = settings.seed if spec.seed is None else spec.seed
     count = settings.count if spec.count is None else spec.count
-    return _generated(spec.recipe, seed, count, reference_time(settings, clock), settings.user).fresh()
+    return _generated(spec.recipe, seed, count, reference_time(settings, clock), settings.user)
 
 
 @functools.lru_cache(maxsize=2)
 def _generated(recipe: str, seed: int, count: int, reference: datetime, user: str) -> Snapshot:
-    """Generating is pure, and slow at scale (10,000 runs take seconds): asked again, it is a copy."""
+    """Generating is pure, and slow at scale (10,000 runs take seconds): asked again, the same snapshot."""
     return Snapshot({DEFAULT_WORKSPACE: build_workspace(seed, count, RECIPES[recipe], reference, user)})
 
 

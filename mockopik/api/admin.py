@@ -29,7 +29,7 @@ def seed() -> Response:
     """Replace the data with a scenario or generated runs: `{"scenario"?, "seed"?, "count"?}`."""
     runtime = current_runtime()
     wanted = scenarios.load_seed_request(read_json(request, runtime.settings.max_body_bytes))
-    runtime.store.replace_all(boot.reseed(runtime.settings, runtime.clock, **wanted))
+    runtime.store.replace_all(boot.reseed(runtime.settings, runtime.clock, **wanted).fresh())
     return empty_response(204)
 
 
@@ -46,5 +46,6 @@ def load_fixtures() -> Response:
     """Replace the whole state with a fixture document; a broken one changes nothing (400, every problem)."""
     runtime = current_runtime()
     document = read_json(request, FIXTURE_BODY_LIMIT)
-    runtime.store.replace_all(boot.load_document(document, "request body", runtime.settings, runtime.clock))
+    loaded = boot.load_document(document, "request body", runtime.settings, runtime.clock)
+    runtime.store.replace_all(loaded.fresh())
     return empty_response(204)
