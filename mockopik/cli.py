@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import signal
+import sys
 from collections.abc import Callable
 from types import FrameType
 from typing import Any, TypeVar
@@ -31,12 +32,24 @@ def settings_options(command: F) -> F:
 
 def resolve_settings(flags: dict[str, Any]) -> Settings:
     """Settings from the environment and the flags given; a bad value is a usage error."""
+    return _checked(Settings.resolve, flags=flags, **flags)
+
+
+R = TypeVar("R")
+
+
+def _checked(action: Callable[..., R], *args: Any, flags: dict[str, Any], **kwargs: Any) -> R:
+    """`action` run with a bad setting made a usage error and a broken fixture file a plain error."""
+    from mockopik.fixture_files import FixtureError
+
     try:
-        return Settings.resolve(**flags)
+        return action(*args, **kwargs)
     except SettingsError as error:
         given_as_flag = flags.get(error.name) is not None
         name = "--" + error.name.replace("_", "-") if given_as_flag else error.name
         raise click.UsageError(f"{name}: {error.detail}") from None
+    except FixtureError as error:
+        raise click.ClickException(str(error)) from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -55,11 +68,7 @@ def serve(**flags: Any) -> None:
     from mockopik.server import LiveServer
 
     settings = resolve_settings(flags)
-    try:
-        app = create_app(settings)
-    except SettingsError as error:
-        raise click.UsageError(str(error)) from None
-    server = LiveServer(app, settings)
+    server = LiveServer(_checked(create_app, settings, flags=flags), settings)
     click.echo(
         f"mockopik {__version__} listening on {server.url} "
         f"(seed {settings.seed}, {settings.count} optimizations); "
@@ -74,3 +83,82 @@ def serve(**flags: Any) -> None:
 
 def _stop_on_signal(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
+
+
+# -- fixture files ---------------------------------------------------------------------------------
+
+
+@main.group()
+def fixtures() -> None:
+    """Fixture files (JSON, format 1): generate, export from a running mock, check; list scenarios."""
+
+
+@fixtures.command()
+@click.option("--seed", default=None, metavar="N", help="Seed of the generated data.  [default: 0]")
+@click.option("--count", default=None, metavar="N", help="Number of optimizations.  [default: 25]")
+@click.option("--scenario", default=None, metavar="NAME", help="A named scenario instead of seed/count.")
+@click.option(
+    "--reference-time", default=None, metavar="INSTANT", help="Instant the data is dated from, or now."
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: stdout).")
+def generate(output: str | None, **flags: Any) -> None:
+    """Write generated data (or a scenario) as a fixture file a person can read and edit."""
+    from mockopik import boot, fixture_files
+    from mockopik.clock import SystemClock
+
+    settings = resolve_settings(flags)
+    clock = SystemClock()
+    workspaces = _checked(boot.boot_snapshot, settings, clock, flags=flags).fresh()
+    _write(fixture_files.dumps(fixture_files.dump(workspaces)).encode("utf-8"), output)
+
+
+@fixtures.command()
+@click.option(
+    "--url", default="http://127.0.0.1:5173", show_default=True, help="Base URL of the running mock."
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: stdout).")
+def export(url: str, output: str | None) -> None:
+    """Save the state of a running mock as a fixture file (GET /_mockopik/fixtures)."""
+    import urllib.error
+    import urllib.request
+
+    address = url.rstrip("/") + "/_mockopik/fixtures"
+    try:
+        with urllib.request.urlopen(address, timeout=120) as response:
+            _write(response.read(), output)
+    except (urllib.error.URLError, OSError) as error:
+        raise click.ClickException(
+            f"cannot export from {address}: {getattr(error, 'reason', error)}"
+        ) from None
+
+
+@fixtures.command()
+@click.argument("path", type=click.Path(dir_okay=False))
+def check(path: str) -> None:
+    """Validate a fixture file: every problem is listed, with where it is; exit status 1 if any."""
+    from mockopik.fixture_files import Generate, read_file
+
+    loaded = _checked(read_file, path, Settings().user, flags={})
+    if isinstance(loaded, Generate):
+        click.echo(f"{path}: ok, generates data with recipe {loaded.recipe}")
+        return
+    runs = sum(len(space.optimizations) for space in loaded.values())
+    click.echo(f"{path}: ok, {len(loaded)} workspace(s), {runs} optimization(s)")
+
+
+@fixtures.command()
+def scenarios() -> None:
+    """List the named scenarios (mockopik serve --scenario NAME)."""
+    from mockopik import scenarios as named
+
+    for name in named.scenario_names():
+        click.echo(f"{name:<12} {named.describe(name)}")
+
+
+def _write(data: bytes, output: str | None) -> None:
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        with open(output, "wb") as file:
+            file.write(data)

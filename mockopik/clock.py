@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from datetime import datetime, timedelta, timezone
 from typing import Protocol
@@ -42,3 +43,21 @@ class ManualClock:
 def format_instant(moment: datetime) -> str:
     """ISO-8601 UTC with microseconds and Z, e.g. 2026-11-27T10:15:30.123456Z."""
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+_ISO_INSTANT = re.compile(r"^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$")
+
+
+def parse_instant(text: str) -> datetime | None:
+    """The UTC instant an ISO-8601 text with a zone (`Z` or `+hh:mm`) names, to the microsecond; else None."""
+    match = _ISO_INSTANT.match(text)
+    if match is None:
+        return None
+    stamp, fraction, zone = match.groups()
+    try:
+        moment = datetime.fromisoformat(
+            f"{stamp}.{(fraction or '').ljust(6, '0')[:6]}{'+00:00' if zone == 'Z' else zone}"
+        )
+    except ValueError:
+        return None
+    return moment.astimezone(timezone.utc)

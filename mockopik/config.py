@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+from mockopik.clock import format_instant, parse_instant
 from mockopik.latency import LATENCY_SYNTAX, Duration, Latency, parse_duration, parse_latency
 
 ENV_PREFIX = "MOCKOPIK_"
@@ -144,6 +145,21 @@ DURATION = Kind("a duration: milliseconds, or with a unit (250ms, 2s, 1m)", _par
 FAULT_RULES = Kind("a JSON file of fault rules, or rules as inline JSON", _parse_fault_rules)
 ONE_MINUTE = Duration(60.0)
 OPTIONAL_SEED = Kind("a whole number of 0 or more (empty: the data seed)", _parse_optional_seed)
+DEFAULT_REFERENCE_TIME = "2026-11-01T12:00:00.000000Z"
+
+
+def _parse_reference_time(raw: object) -> str:
+    """`now`, or an ISO-8601 instant with a zone, normalized to 2026-11-01T12:00:00.000000Z."""
+    text = _parse_text(raw)
+    if text.lower() == "now":
+        return "now"
+    moment = parse_instant(text)
+    if moment is None:
+        raise ValueError(raw)
+    return format_instant(moment)
+
+
+REFERENCE_TIME = Kind("an ISO-8601 instant such as 2026-11-01T12:00:00Z, or now", _parse_reference_time)
 
 
 def _setting(default: Any, kind: Kind, doc: str) -> Any:
@@ -179,6 +195,16 @@ class Settings:
     fault_seed: int | None = _setting(None, OPTIONAL_SEED, "Seed of the fault RNG (empty: the data seed)")
     max_delay: Duration = _setting(ONE_MINUTE, DURATION, "Longest delay any fault injects")  # noqa: RUF009
     journal_size: int = _setting(1000, NATURAL, "Requests kept in the request journal (0: none)")
+    # -- data: scenarios, fixture files and the reference instant of generated data --
+    scenario: str | None = _setting(
+        None, OPTIONAL_TEXT, "Named data set to serve instead of seed/count (mockopik fixtures scenarios)"
+    )
+    fixtures: str | None = _setting(
+        None, OPTIONAL_TEXT, "Fixture file (JSON, format 1) to serve instead of generated data"
+    )
+    reference_time: str = _setting(
+        DEFAULT_REFERENCE_TIME, REFERENCE_TIME, "Instant generated data is dated from (ISO-8601 UTC, or now)"
+    )
 
     @classmethod
     def resolve(cls, environ: Mapping[str, str] | None = None, /, **overrides: object) -> Settings:

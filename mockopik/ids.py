@@ -11,6 +11,8 @@ import uuid6
 
 _CANONICAL = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _RANDOM_BITS = 80
+_NOT_VERSION_OR_VARIANT = ~((0xF000 << 64) | (0xC000 << 48))
+_VERSION_7_RFC_VARIANT = (7 << 76) | (0x8000 << 48)  # what uuid6.UUID(int=..., version=7) sets
 
 
 def new_id() -> UUID:
@@ -21,8 +23,8 @@ def new_id() -> UUID:
 def id_at(moment: datetime, rng: random.Random) -> UUID:
     """A v7 id whose timestamp is `moment` and whose random bits come from `rng` (reproducible)."""
     millis = int(moment.timestamp() * 1000)
-    minted = uuid6.UUID(int=(millis << _RANDOM_BITS) | rng.getrandbits(_RANDOM_BITS), version=7)
-    return UUID(int=minted.int)
+    bits = (millis << _RANDOM_BITS) | rng.getrandbits(_RANDOM_BITS)
+    return UUID(int=(bits & _NOT_VERSION_OR_VARIANT) | _VERSION_7_RFC_VARIANT)
 
 
 def is_v7(value: UUID) -> bool:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from flask import current_app
 
-from mockopik import factories
+from mockopik.boot import Snapshot, boot_snapshot
 from mockopik.clock import Clock, SystemClock
 from mockopik.config import Settings
 from mockopik.faults import boot_rules
@@ -26,6 +26,7 @@ class Runtime:
     store: Store = field(init=False)
     faults: FaultInjector = field(init=False)
     journal: Journal = field(init=False)
+    boot: Snapshot = field(init=False)
 
     def __post_init__(self) -> None:
         self.store = Store(self.clock, self.settings.user, random.Random(self.settings.seed))
@@ -35,11 +36,13 @@ class Runtime:
         )
         self.store.hidden_ids = self.faults.vanished
         self.journal = Journal(self.settings.journal_size)
+        self.boot = boot_snapshot(self.settings, self.clock)
         self.reset()
 
     def reset(self) -> None:
-        """Back to the boot state: data set, fault rules (counters and RNG too) and an empty journal."""
-        self.store.replace_all(factories.seed_workspaces(self.settings))
+        """Back to the boot state: data set (fixture file, scenario or seed and count), fault rules
+        (counters and RNG too) and an empty journal."""
+        self.store.replace_all(self.boot.fresh())
         self.store.rng.seed(self.settings.seed)
         self.faults.reset()
         self.journal.clear()

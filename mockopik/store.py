@@ -78,6 +78,12 @@ class Workspace:
         self._optimizations[optimization.id] = optimization
         self._newest_first.add(optimization)
 
+    def put_all(self, optimizations: Iterable[Optimization]) -> None:
+        """Insert many optimizations at once (ids not yet in the workspace): one sort, not one per record."""
+        added = list(optimizations)
+        self._optimizations.update((optimization.id, optimization) for optimization in added)
+        self._newest_first.update(added)
+
     def remove(self, optimization_id: UUID) -> None:
         removed = self._optimizations.pop(optimization_id, None)
         if removed is not None:
@@ -347,7 +353,7 @@ def _dataset_deleted(space: Workspace, optimization: Optimization) -> bool:
 
 def _view(space: Workspace, optimization: Optimization) -> OptimizationView:
     dataset = space.datasets.get(optimization.dataset_id)
-    summary = aggregates.summarize(optimization.trials)
+    summary = aggregates.summarize(optimization.trials, optimization.objective_name)
     return OptimizationView(
         id=optimization.id,
         name=optimization.name,

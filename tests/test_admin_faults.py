@@ -199,7 +199,7 @@ def test_the_cli_reports_bad_fault_flags_and_rules_in_one_line(tmp_path: Path) -
     unknown = runner.invoke(main, ["serve", "--port", "0", "--faults", str(rules)], env={})
     assert unknown.exit_code == 2
     assert (
-        "Error: faults: rule 'rule-1': match.operation: 'getOptimisation' matches no operation"
+        "Error: --faults: rule 'rule-1': match.operation: 'getOptimisation' matches no operation"
         in unknown.output
     )
 

@@ -1,4 +1,4 @@
-"""mockopik's own control API under /_mockopik: health, reset, faults, requests and config."""
+"""mockopik's own control API under /_mockopik: health, reset, data, faults, requests and config."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import dataclasses
 
 from flask import Blueprint, Response, request
 
-from mockopik import __version__
+from mockopik import __version__, boot, fixture_files, scenarios
 from mockopik.body import read_json
 from mockopik.errors import ErrorListError, NotFoundError
 from mockopik.faults import RuleError
@@ -14,6 +14,7 @@ from mockopik.responses import empty_response, json_response
 from mockopik.runtime import current_runtime
 
 blueprint = Blueprint("admin", __name__)
+FIXTURE_BODY_LIMIT = 256 * 1024 * 1024  # a whole data set (10,000 runs export to about 30 MB)
 
 
 @blueprint.get("/health")
@@ -101,3 +102,30 @@ def _plain(value: object) -> object:
     if isinstance(value, tuple):
         return [_plain(item) for item in value]
     return str(value)
+
+
+@blueprint.post("/seed")
+def seed() -> Response:
+    """Replace the data with a scenario or generated runs: `{"scenario"?, "seed"?, "count"?}`."""
+    runtime = current_runtime()
+    wanted = scenarios.load_seed_request(read_json(request, runtime.settings.max_body_bytes))
+    runtime.store.replace_all(boot.reseed(runtime.settings, runtime.clock, **wanted).fresh())
+    return empty_response(204)
+
+
+@blueprint.get("/fixtures")
+def export_fixtures() -> Response:
+    """The whole state as a fixture file (format 1)."""
+    text = fixture_files.dumps(fixture_files.dump_store(current_runtime().store))
+    headers = {"Content-Disposition": 'attachment; filename="mockopik-fixtures.json"'}
+    return Response(text, mimetype="application/json", headers=headers)
+
+
+@blueprint.post("/fixtures")
+def load_fixtures() -> Response:
+    """Replace the whole state with a fixture document; a broken one changes nothing (400, every problem)."""
+    runtime = current_runtime()
+    document = read_json(request, FIXTURE_BODY_LIMIT)
+    loaded = boot.load_document(document, "request body", runtime.settings, runtime.clock)
+    runtime.store.replace_all(loaded.fresh())
+    return empty_response(204)

@@ -1,0 +1,71 @@
+"""Same seed, same version: the same bytes, in one process or two, and pinned for seed 0 by a golden file."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from mockopik import boot, fixture_files
+from mockopik.app import create_app
+from mockopik.clock import ManualClock, SystemClock
+from mockopik.config import ENV_PREFIX, Settings
+
+GOLDEN = Path(__file__).parent / "golden" / "seed-0.json"
+REGENERATE = "mockopik fixtures generate --seed 0 --count 25 -o tests/golden/seed-0.json"
+
+
+def generated_text(**settings: object) -> str:
+    snapshot = boot.boot_snapshot(Settings.resolve({}, **settings), SystemClock())
+    return fixture_files.dumps(fixture_files.dump(snapshot.fresh()))
+
+
+def generate_in_new_process(hash_seed: str, *arguments: str) -> bytes:
+    """`mockopik fixtures generate` in a fresh interpreter, with its own hash seed and no MOCKOPIK_* variables."""
+    env = {name: value for name, value in os.environ.items() if not name.startswith(ENV_PREFIX)}
+    command = [sys.executable, "-m", "mockopik", "fixtures", "generate", *arguments]
+    done = subprocess.run(command, env={**env, "PYTHONHASHSEED": hash_seed}, capture_output=True, check=True)
+    return done.stdout
+
+
+def test_two_processes_generate_the_same_bytes() -> None:
+    first = generate_in_new_process("1", "--seed", "7", "--count", "50")
+    second = generate_in_new_process("2", "--seed", "7", "--count", "50")
+
+    assert first == second
+    assert first.decode("utf-8") == generated_text(seed=7, count=50)
+
+
+def test_a_served_seed_exports_exactly_what_generate_writes() -> None:
+    exported = create_app(Settings.resolve({}), seed=7, count=50).test_client().get("/_mockopik/fixtures")
+
+    assert exported.get_data(as_text=True) == generated_text(seed=7, count=50)
+
+
+@pytest.mark.parametrize("other", [{"seed": 8, "count": 50}, {"seed": 7, "count": 51}, {"user": "ada"}])
+def test_another_seed_count_or_user_gives_other_data(other: dict[str, object]) -> None:
+    assert generated_text(**{"seed": 7, "count": 50, **other}) != generated_text(seed=7, count=50)
+
+
+def test_the_golden_file_pins_seed_0() -> None:
+    assert generated_text(seed=0, count=25) == GOLDEN.read_text(encoding="utf-8"), (
+        f"seed 0 no longer generates {GOLDEN.name}; if that is intended, regenerate it with: {REGENERATE}"
+    )
+
+
+def test_data_is_dated_from_a_fixed_instant_unless_asked_for_now() -> None:
+    now = datetime(2031, 5, 4, 3, 2, 1, tzinfo=timezone.utc)
+    fixed = boot.boot_snapshot(Settings.resolve({}), ManualClock(now)).fresh()["default"]
+    live = boot.boot_snapshot(Settings.resolve({}, reference_time="now"), ManualClock(now)).fresh()["default"]
+    newest = [next(space.newest_first()).created_at for space in (fixed, live)]
+
+    assert newest[0] < datetime(2026, 11, 1, 12, 0, tzinfo=timezone.utc) < newest[0].replace(day=2)
+    assert now.replace(hour=0) < newest[1] < now
+    pinned = boot.boot_snapshot(
+        Settings.resolve({}, reference_time="2031-05-04T05:02:01+02:00"), SystemClock()
+    )
+    assert fixture_files.dump(pinned.fresh()) == fixture_files.dump({"default": live})
