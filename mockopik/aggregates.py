@@ -20,7 +20,7 @@ from uuid import UUID
 
 from mockopik.models import ScoreAverage, Trial, TrialType
 
-COST_DIGITS = 9  # Opik's costs are Decimal(38, 9) sums
+COST_DIGITS = 9  # Opik's scores, durations and costs are decimals with 9 fraction digits
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,8 @@ def _weighted(values: list[tuple[float | None, int]]) -> float | None:
         return None
     if len({value for value, _ in counted}) == 1:
         return counted[0][0]  # one value: itself, without float noise from multiplying and dividing
-    return math.fsum(value * traces for value, traces in counted) / sum(traces for _, traces in counted)
+    mean = math.fsum(value * traces for value, traces in counted) / sum(traces for _, traces in counted)
+    return round(mean, COST_DIGITS)
 
 
 def _first(candidates: Iterable[Candidate], value: Callable[[Candidate], float | None]) -> float | None:
