@@ -73,18 +73,18 @@ def serve(quiet: bool, **flags: Any) -> None:
     from mockopik.server import LiveServer
 
     settings = resolve_settings(flags)
-    app = create_app(settings)
-    try:
-        server = LiveServer(app, settings, access_log=None if quiet else _log)
-    except OSError as error:
-        raise click.ClickException(f"cannot listen on {settings.host}:{settings.port}: {error}") from None
-    sdk_url = local_url(settings.host, server.port) + "/api"
-    _log(
-        f"mockopik {__version__} (Opik {OPIK_VERSION}) listening on {server.url}, {_data(settings)}; "
-        f"Opik SDK base URL: {sdk_url}"
-    )
     signal.signal(signal.SIGTERM, _stop_on_signal)
-    with contextlib.suppress(KeyboardInterrupt):
+    with contextlib.suppress(KeyboardInterrupt):  # also while the data is being built
+        app = create_app(settings)
+        try:
+            server = LiveServer(app, settings, access_log=None if quiet else _log)
+        except OSError as error:
+            raise click.ClickException(f"cannot listen on {settings.host}:{settings.port}: {error}") from None
+        sdk_url = local_url(settings.host, server.port) + "/api"
+        _log(
+            f"mockopik {__version__} (Opik {OPIK_VERSION}) listening on {server.url}, {_data(settings)}; "
+            f"Opik SDK base URL: {sdk_url}"
+        )
         server.serve_forever()
     _log("mockopik stopped")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import signal
 import socket
 from collections.abc import Iterator
 from typing import Any
@@ -18,14 +19,17 @@ from mockopik.server import LiveServer
 
 @pytest.fixture
 def served(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[LiveServer]]:
-    """`mockopik serve` returns at once instead of serving; the servers it built are collected."""
+    """`mockopik serve` returns at once instead of serving; the servers it built are collected
+    (and the SIGTERM handler it installs is put back afterwards)."""
     servers: list[LiveServer] = []
+    previous_handler = signal.getsignal(signal.SIGTERM)
 
     def record(server: LiveServer) -> None:
         servers.append(server)
 
     monkeypatch.setattr(LiveServer, "serve_forever", record)
     yield servers
+    signal.signal(signal.SIGTERM, previous_handler)
     for server in servers:
         server.stop()
 
