@@ -198,7 +198,7 @@ def test_the_marker_adds_faults_for_one_test(pytester: pytest.Pytester) -> None:
     write_tests(
         pytester,
         """
-        @pytest.mark.mockopik(faults=[{"operation": "findOptimizations", "status": 503}])
+        @pytest.mark.mockopik(faults=[{"match": {"operation": "findOptimizations"}, "status": 503}])
         def test_faulted(mockopik):
             reply = requests.get(mockopik.url + "/v1/private/optimizations", timeout=10)
             assert reply.status_code == 503
