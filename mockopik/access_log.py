@@ -15,8 +15,8 @@ FAULT_HEADER = "x-mockopik-fault"
 class AccessLog:
     """Wraps a WSGI app; after each response, `write` gets a line like
     `127.0.0.1 [2026-05-01T12:00:00Z] "GET /v1/private/optimizations?size=1 HTTP/1.1" 200 437B 1.8ms`
-    (with ` fault=<rule>` appended when mockopik injected a fault). The periodic probes of
-    `mockopik health` (the container's HEALTHCHECK) are left out."""
+    (with ` fault=<rule>` appended when mockopik injected a fault; status `-` when the app left the
+    request unanswered). The periodic probes of `mockopik health` (the HEALTHCHECK) are left out."""
 
     def __init__(
         self,
@@ -39,7 +39,11 @@ class AccessLog:
             response["fault"] = next((v for k, v in headers if k.lower() == FAULT_HEADER), "")
             return start_response(status, headers, *exc_info)
 
-        body = self.app(environ, recording_start_response)
+        try:
+            body = self.app(environ, recording_start_response)
+        except Exception:  # the app chose not to answer (a connection fault): status `-`
+            self.write(self._line(environ, response, 0, self.timer() - started))
+            raise
         if environ.get("HTTP_USER_AGENT") == HEALTH_PROBE_AGENT:
             return body
         return self._logged(body, environ, response, started)

@@ -66,3 +66,15 @@ def test_health_probes_are_not_logged() -> None:
         logged(environ(PATH_INFO="/_mockopik/health", HTTP_USER_AGENT=HEALTH_PROBE_AGENT), lambda *args: None)
     )
     assert (body, lines) == (b"{}", [])
+
+
+def test_a_request_left_unanswered_is_logged_with_no_status() -> None:
+    def dropping_app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        raise ConnectionAbortedError("dropped on purpose")
+
+    lines: list[str] = []
+    ticks = iter([1.0, 1.002])
+    logged = AccessLog(dropping_app, lines.append, lambda: next(ticks), lambda: 0.0)
+    with pytest.raises(ConnectionAbortedError):
+        logged(environ(REQUEST_METHOD="DELETE"), lambda *args: None)
+    assert lines == ['10.0.2.2 [1970-01-01T00:00:00Z] "DELETE /v1/private/optimizations HTTP/1.1" - 0B 2.0ms']
