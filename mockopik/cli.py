@@ -33,6 +33,12 @@ def settings_options(command: F) -> F:
     return command
 
 
+class SettingUsageError(click.ClickException):
+    """A bad setting: one `Error: ...` line (no usage text), exit status 2 like other usage errors."""
+
+    exit_code = 2
+
+
 def resolve_settings(flags: dict[str, Any]) -> Settings:
     """Settings from the environment and the flags given; a bad value stops with one clear line."""
     try:
@@ -40,7 +46,7 @@ def resolve_settings(flags: dict[str, Any]) -> Settings:
     except SettingsError as error:
         given_as_flag = flags.get(error.name) is not None
         name = "--" + error.name.replace("_", "-") if given_as_flag else error.name
-        raise click.ClickException(f"{name}: {error.detail}") from None
+        raise SettingUsageError(f"{name}: {error.detail}") from None
 
 
 @click.group(
@@ -82,7 +88,7 @@ def serve(quiet: bool, **flags: Any) -> None:
             raise click.ClickException(f"cannot listen on {settings.host}:{settings.port}: {error}") from None
         sdk_url = local_url(settings.host, server.port) + "/api"
         _log(
-            f"mockopik {__version__} (Opik {OPIK_VERSION}) listening on {server.url}, {_data(settings)}; "
+            f"mockopik {__version__} (Opik {OPIK_VERSION}) listening on {server.url} ({_data(settings)}); "
             f"Opik SDK base URL: {sdk_url}"
         )
         server.serve_forever()

@@ -44,7 +44,7 @@ def serve_until_first_200() -> None:
     try:
         assert process.stderr is not None
         line = process.stderr.readline()
-        url = line.split("listening on ", 1)[1].split(",", 1)[0]
+        url = line.split("listening on ", 1)[1].split(" ", 1)[0]
         with urllib.request.urlopen(url + "/api/v1/private/optimizations?size=1") as reply:
             assert reply.status == 200
     finally:

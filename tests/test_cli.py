@@ -114,7 +114,7 @@ def test_startup_line_says_where_what_and_the_sdk_url(served: list[LiveServer]) 
     result = run("serve", "--port", "0", "--seed", "3", "--count", "5")
     url = served[0].url
     assert result.stderr.splitlines() == [
-        f"mockopik {__version__} (Opik 2.2.122) listening on {url}, seed 3, 5 optimizations; "
+        f"mockopik {__version__} (Opik 2.2.122) listening on {url} (seed 3, 5 optimizations); "
         f"Opik SDK base URL: {url}/api",
         "mockopik stopped",
     ]
@@ -123,7 +123,7 @@ def test_startup_line_says_where_what_and_the_sdk_url(served: list[LiveServer]) 
 def test_listening_on_every_interface_gives_a_loopback_sdk_url(served: list[LiveServer]) -> None:
     result = run("serve", "--host", "0.0.0.0", "--port", "0")
     port = served[0].port
-    assert f"listening on http://0.0.0.0:{port}," in result.stderr
+    assert f"listening on http://0.0.0.0:{port} (" in result.stderr
     assert f"Opik SDK base URL: http://127.0.0.1:{port}/api" in result.stderr
 
 
@@ -143,7 +143,7 @@ def test_listening_on_every_interface_gives_a_loopback_sdk_url(served: list[Live
 )
 def test_a_bad_setting_stops_with_one_clear_line(args: list[str], env: dict[str, str], message: str) -> None:
     result = run("serve", *args, env=env)
-    assert (result.exit_code, result.stderr) == (1, f"Error: {message}\n")
+    assert (result.exit_code, result.stderr) == (2, f"Error: {message}\n")
 
 
 def test_a_port_in_use_stops_with_one_clear_line() -> None:

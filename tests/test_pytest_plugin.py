@@ -231,10 +231,10 @@ def test_journal_assertions_pass_and_fail_clearly(pytester: pytest.Pytester) -> 
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines(
         [
-            'E   AssertionError: expected createOptimization to be called at least once with a body matching {"status": "completed"}',
-            "E   but it was called once, 0 of them matching:",
-            "E     #1 POST /api/v1/private/optimizations -> 201  body: *",
-            'E         body.status: expected "completed", got "running"',
+            'E * AssertionError: expected createOptimization to be called at least once with a body matching {"status": "completed"}',
+            "E * but it was called once, 0 of them matching:",
+            "E *   #1 POST /api/v1/private/optimizations -> 201  body: *",
+            'E *       body.status: expected "completed", got "running"',
         ]
     )
 

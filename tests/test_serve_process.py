@@ -12,7 +12,7 @@ import pytest
 import requests
 
 STARTUP = re.compile(
-    r"listening on (http://127\.0\.0\.1:\d+), seed 4, 3 optimizations; Opik SDK base URL: \1/api$"
+    r"listening on (http://127\.0\.0\.1:\d+) \(seed 4, 3 optimizations\); Opik SDK base URL: \1/api$"
 )
 ACCESS = re.compile(
     r'^127\.0\.0\.1 \[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\] "GET /api/v1/private/optimizations\?size=1 HTTP/1\.1" '
