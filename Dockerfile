@@ -10,6 +10,8 @@ ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1 PYTHONDONTWRITEBYTECODE=1
 WORKDIR /src
 COPY setup.cfg pyproject.toml README.md ./
 COPY mockopik ./mockopik
+# The scenario files, for packages that ship them as package data (a link from mockopik/).
+COPY fixtures ./fixtures
 RUN python3 -m venv /opt/mockopik \
     && /opt/mockopik/bin/pip install . \
     && /opt/mockopik/bin/pip uninstall --yes --quiet --quiet pip setuptools
