@@ -240,3 +240,14 @@ def _convert(name: str, kind: Kind, raw: object) -> object:
     except (TypeError, ValueError) as error:
         reason = f" ({error})" if isinstance(error, ExplainedValueError) else ""
         raise SettingsError(name, f"expected {kind.expected}, got {raw!r}{reason}") from None
+
+
+# The pytest plugin drives an already running mockopik (a container, say) when this names its URL.
+REMOTE_URL_VARIABLE = ENV_PREFIX + "URL"
+
+
+def remote_url(environ: Mapping[str, str] | None = None) -> str | None:
+    """MOCKOPIK_URL without a trailing `/` or `/api`, or None when unset or blank."""
+    env = os.environ if environ is None else environ
+    url = env.get(REMOTE_URL_VARIABLE, "").strip().rstrip("/").removesuffix("/api")
+    return url or None

@@ -3,31 +3,44 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
 from waitress.server import create_server
+from waitress.wasyncore import close_all
 
+from mockopik.access_log import AccessLog
 from mockopik.config import Settings
 from mockopik.waitress_faults import drop_connections_on_fault
 
 
 class LiveServer:
-    """Serves an app on `host:port` (port 0 picks a free one); `url` tells where."""
+    """Serves an app on `host:port` (port 0 picks a free one); `url` tells where.
 
-    def __init__(self, app: Any, settings: Settings) -> None:
+    With `access_log`, each request is also written there as one line (see `AccessLog`)."""
+
+    def __init__(self, app: Any, settings: Settings, access_log: Callable[[str], None] | None = None) -> None:
         self.app = app
-        self._server = create_server(
-            app,
-            host=settings.host,
-            port=settings.port,
-            threads=settings.threads,
-            ident="mockopik",
-            clear_untrusted_proxy_headers=True,
-        )
+        channels: dict[int, Any] = {}
+        try:
+            self._server = create_server(
+                AccessLog(app, access_log) if access_log is not None else app,
+                map=channels,
+                host=settings.host,
+                port=settings.port,
+                threads=settings.threads,
+                ident="mockopik",
+                clear_untrusted_proxy_headers=True,
+            )
+        except OSError:  # the port is taken, say: close what waitress opened before failing
+            close_all(channels)
+            raise
         drop_connections_on_fault(self._server)
         self.host = settings.host
-        self.port: int = self._server.effective_port
+        # A host name with several addresses (IPv4 and IPv6) gets one socket each: report the first.
+        listening = getattr(self._server, "effective_listen", None)
+        self.port: int = listening[0][1] if listening else self._server.effective_port
         self._thread: threading.Thread | None = None
 
     @property
@@ -57,10 +70,12 @@ class LiveServer:
 
         server.accepting = False
         server.task_dispatcher.shutdown(timeout=5)
+        if self._thread is None:  # nothing runs the server's loop: close from here
+            close_everything()
+            return
         server.trigger.pull_trigger(close_everything)
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
+        self._thread.join(timeout=5)
+        self._thread = None
 
     def __enter__(self) -> LiveServer:
         return self.start()
