@@ -215,7 +215,7 @@ class OptimizationPublicSchema(PublicSchema):
 
     id = fields.UUID()
     name = fields.String()
-    dataset_name = fields.String(required=True)
+    dataset_name = fields.String()  # omitted when the dataset is gone
     project_id = fields.UUID()
     objective_name = fields.String(required=True)
     status = fields.Enum(OptimizationStatus, by_value=True, required=True)
