@@ -314,6 +314,15 @@ def test_wrong_method_is_a_json_405_with_allow(api: Transport) -> None:
     assert set(reply.headers["Allow"].replace(" ", "").split(",")) >= {"GET", "POST", "PUT"}
 
 
+@pytest.mark.parametrize("method", ["GET", "PUT"])
+def test_the_delete_path_is_only_the_delete_route(api: Transport, method: str) -> None:
+    """Jersey matches the literal `/delete` before `{id}`, so another method there is a 405."""
+    reply = api.request(method, f"{OPTIMIZATIONS}/delete", json={"status": "completed"})
+
+    assert (reply.status, reply.json()) == (405, {"code": 405, "message": "HTTP 405 Method Not Allowed"})
+    assert set(reply.headers["Allow"].replace(" ", "").split(",")) == {"POST", "OPTIONS"}
+
+
 def test_a_form_body_is_an_unsupported_media_type(api: Transport) -> None:
     reply = api.post(
         OPTIMIZATIONS, data="dataset_name=x", headers={"Content-Type": "application/x-www-form-urlencoded"}

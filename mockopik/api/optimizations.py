@@ -6,6 +6,8 @@ from datetime import timedelta
 from uuid import UUID
 
 from flask import Blueprint, Response, request, url_for
+from flask.blueprints import BlueprintSetupState
+from werkzeug.routing import BaseConverter
 
 from mockopik.api.context import authenticate_and_resolve_workspace, json_body, store, workspace
 from mockopik.errors import route_not_found
@@ -25,7 +27,22 @@ from mockopik.schemas import (
 
 LOG_LINK_LIFETIME = timedelta(hours=1)
 
+
+class RecordSegment(BaseConverter):
+    """The `{id}` segment beside the literal `delete`: as in Jersey, the literal path wins, so GET or
+    PUT on `.../optimizations/delete` is that route's 405, not an id that fails to parse (404)."""
+
+    regex = r"(?!delete$)[^/]+"
+
+
 blueprint = Blueprint("optimizations", __name__)
+
+
+@blueprint.record_once
+def _register_converter(state: BlueprintSetupState) -> None:
+    state.app.url_map.converters["record"] = RecordSegment
+
+
 blueprint.before_request(authenticate_and_resolve_workspace)
 
 
@@ -60,13 +77,13 @@ def _upsert() -> Response:
     return empty_response(201, {"Location": location})
 
 
-@blueprint.get("/optimizations/<optimization_id>")
+@blueprint.get("/optimizations/<record:optimization_id>")
 def get_optimization_by_id(optimization_id: str) -> Response:
     view = store().get_optimization(workspace(), path_id(optimization_id))
     return json_response(OptimizationPublicSchema().dump(view))
 
 
-@blueprint.put("/optimizations/<optimization_id>")
+@blueprint.put("/optimizations/<record:optimization_id>")
 def update_optimizations_by_id(optimization_id: str) -> Response:
     target = path_id(optimization_id)
     update = load(OptimizationUpdateSchema(), json_body())
