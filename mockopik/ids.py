@@ -28,7 +28,8 @@ def id_at(moment: datetime, rng: random.Random) -> UUID:
 
 
 def is_v7(value: UUID) -> bool:
-    return value.version == 7
+    """The version nibble is 7, whatever the variant bits (Java's UUID.version(), which Opik checks)."""
+    return (value.int >> 76) & 0xF == 7
 
 
 def parse_uuid(text: str) -> UUID | None:

@@ -102,6 +102,16 @@ def test_without_id_a_v7_id_is_generated(api: Transport) -> None:
     )
 
 
+def test_a_client_v7_id_is_accepted_whatever_its_variant_bits(api: Transport) -> None:
+    """Opik checks Java's UUID.version(), which reads the version nibble alone."""
+    given = "01a21fd0-c36b-7220-0000-000000000001"
+
+    reply = api.post(OPTIMIZATIONS, json=new_optimization(id=given))
+
+    assert reply.status == 201
+    assert api.get(f"{OPTIMIZATIONS}/{given}").json()["id"] == given
+
+
 def test_unknown_and_read_only_keys_are_ignored(api: Transport) -> None:
     given = str(new_id())
     api.post(
