@@ -56,7 +56,7 @@ def test_a_served_instance_applies_flags_rules_and_the_header(served: str) -> No
         ("findOptimizations", 200, ["slow-list"], 20.0),
         ("getOptimizationById", 404, ["not-found-rate"], 0.0),
         ("getOptimizationById", 502, ["header"], 0.0),
-        ("ping", 503, ["down"], 0.0),
+        ("isAlive", 503, ["down"], 0.0),
     ]
     requests.post(f"{served}/_mockopik/reset", timeout=5)
     assert requests.get(f"{served}/_mockopik/requests", timeout=5).json() == {"requests": []}

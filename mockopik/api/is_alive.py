@@ -11,7 +11,7 @@ blueprint = Blueprint("is_alive", __name__)
 
 
 @blueprint.get("/is-alive/ping")
-def ping() -> Response:
+def is_alive() -> Response:
     return json_response({"healthy": True})
 
 

@@ -21,7 +21,7 @@ def get_project_by_id(project_id: str) -> Response:
 
 
 @blueprint.get("/projects/<project_id>/optimizations")
-def find_project_optimizations(project_id: str) -> Response:
+def find_optimizations_by_project(project_id: str) -> Response:
     query = parse_find_query(request.args, project_id=path_id(project_id))
     page = store().find_optimizations(workspace(), query)
     return json_response(OptimizationPagePublicSchema().dump(page))
