@@ -226,3 +226,20 @@ def _log(line: str) -> None:
 
 def _stop_on_signal(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
+
+
+_OUTPUT = click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="File to write: YAML for .yaml/.yml, else JSON (default: JSON on stdout).",
+)
+
+
+@main.command()
+@_OUTPUT
+def openapi(output: str | None) -> None:
+    """Write mockopik's OpenAPI document (generated from its schemas)."""
+    from mockopik.openapi import render
+
+    _write(render(output or "-").encode("utf-8"), output)

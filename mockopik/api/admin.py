@@ -6,7 +6,7 @@ import dataclasses
 
 from flask import Blueprint, Response, request
 
-from mockopik import __version__, boot, fixture_files, scenarios
+from mockopik import __version__, boot, fixture_files, openapi, scenarios
 from mockopik.body import read_json
 from mockopik.errors import ErrorListError, NotFoundError
 from mockopik.faults import RuleError
@@ -26,6 +26,11 @@ def health() -> Response:
 def reset() -> Response:
     current_runtime().reset()
     return empty_response(204)
+
+
+@blueprint.get("/openapi.json")
+def openapi_document() -> Response:
+    return Response(openapi.spec_json(), mimetype="application/json")
 
 
 # -- fault injection, request journal, effective configuration ------------------------------
