@@ -243,3 +243,57 @@ def openapi(output: str | None) -> None:
     from mockopik.openapi import render
 
     _write(render(output or "-").encode("utf-8"), output)
+
+
+_AGAINST = click.option(
+    "--against", required=True, metavar="SPEC", help="Opik's OpenAPI document (YAML or JSON)."
+)
+
+
+def _opik_document(path: str) -> dict[str, Any]:
+    from mockopik.contract import load_document
+
+    try:
+        return load_document(path)
+    except (OSError, ValueError) as error:
+        raise click.UsageError(f"--against: {error}") from None
+
+
+@main.group()
+def contract() -> None:
+    """Compare mockopik with Opik's OpenAPI spec."""
+
+
+@contract.command("diff")
+@_AGAINST
+@click.option("-v", "--verbose", is_flag=True, help="List every known deliberate drift too.")
+def contract_diff(against: str, verbose: bool) -> None:
+    """What differs in the Optimizations API; exit status 1 if anything is not a known drift."""
+    from mockopik.contract import check, render
+
+    try:
+        report = check(_opik_document(against))
+    except (AttributeError, KeyError, TypeError, ValueError) as error:  # not shaped as OpenAPI 3
+        raise click.UsageError(f"--against: cannot read it as OpenAPI 3: {error!r}") from None
+    click.echo(render(report, verbose=verbose))
+    raise SystemExit(1 if report.undocumented else 0)
+
+
+@contract.command("drift")
+def contract_drift() -> None:
+    """Print the deliberate drift list (the README's table)."""
+    from mockopik.drift import markdown_table
+
+    click.echo(markdown_table())
+
+
+@contract.command("apply-drift")
+@_AGAINST
+@_OUTPUT
+def contract_apply_drift(against: str, output: str | None) -> None:
+    """Write Opik's document with the deliberate drift applied: what the backend does, for Schemathesis."""
+    from mockopik.drift import as_backend
+    from mockopik.openapi import build_spec, render
+
+    document = as_backend(_opik_document(against), build_spec())
+    _write(render(output or "-", document).encode("utf-8"), output)
