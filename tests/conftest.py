@@ -88,3 +88,13 @@ def http(live_server: LiveServer) -> HttpTransport:
     """Real HTTP to the shared live server, reset to its boot state (data, rules, journal) first."""
     live_server.app.extensions["mockopik"].reset()
     return HttpTransport(live_server)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Long fuzz runs only when asked for (`pytest -m fuzz`)."""
+    if "fuzz" in (config.getoption("markexpr") or ""):
+        return
+    skip = pytest.mark.skip(reason="long Schemathesis run: select it with -m fuzz")
+    for item in items:
+        if "fuzz" in item.keywords:
+            item.add_marker(skip)
