@@ -11,7 +11,18 @@ import yaml
 
 from mockopik.drift import DELIBERATE_DRIFT, Drift, as_backend
 from mockopik.openapi import build_spec
-from mockopik.spec_facts import BODY, OPERATION, PRESENT, Fact, OperationFacts, facts
+from mockopik.spec_facts import (
+    BODY,
+    METHODS,
+    OPERATION,
+    PRESENT,
+    Document,
+    Fact,
+    OperationFacts,
+    facts,
+    in_scope,
+    operation_key,
+)
 
 MISSING, EXTRA = "missing in mockopik", "extra in mockopik"
 
@@ -104,9 +115,25 @@ def _subsumed(fact: Fact, other: frozenset[Fact]) -> bool:
     return any(Fact(key, where, ancestor, PRESENT) not in other for ancestor in ancestors)
 
 
+def _scoped(opik: Mapping[str, Any], mockopik: Mapping[str, Any]) -> dict[str, Any]:
+    """`opik` with only the operations a comparison looks at (a full Opik spec has hundreds)."""
+    ours = {key for key, _, operation in Document(mockopik).operations() if in_scope(operation)}
+    paths = {}
+    for path, item in (opik.get("paths") or {}).items():
+        kept = {
+            name: value
+            for name, value in item.items()
+            if name not in METHODS or in_scope(value) or operation_key(name, path) in ours
+        }
+        if any(name in METHODS for name in kept):
+            paths[path] = kept
+    return {**opik, "paths": paths}
+
+
 def check(opik: Mapping[str, Any], drifts: tuple[Drift, ...] = DELIBERATE_DRIFT) -> Report:
     """Every difference between mockopik and `opik`, each named after the known drift that explains it."""
     mockopik = build_spec()
+    opik = _scoped(opik, mockopik)
     raw = differences(mockopik, opik)
     remaining = differences(mockopik, as_backend(opik, mockopik, drifts))
     explained = {}

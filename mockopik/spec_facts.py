@@ -34,6 +34,11 @@ class Node:
     required: bool
 
 
+def in_scope(operation: Mapping[str, Any]) -> bool:
+    """An operation of the Optimizations API: what the drift check compares."""
+    return SCOPE_TAG in (operation.get("tags") or [])
+
+
 def operation_key(method: str, path: str) -> str:
     """ "GET /v1/private/optimizations/{}": an operation, whatever its path parameters are named."""
     return f"{method.upper()} {_PATH_PARAMETER.sub('{}', path)}"
@@ -76,18 +81,22 @@ def shape(document: Document, schema: Any, required: bool = False) -> Node:
 
 
 def _kind(document: Document, schema: Any) -> str:
-    """ "object", "string", ...; a composed schema has its branches' kinds ("array|object|string")."""
+    """ "object", "string", ...; a composed schema has its branches' kinds ("array|object|string").
+    Nullability is not compared: "null" counts only when it is the only kind."""
     schema = document.resolve(schema) or {}
     branches = schema.get("anyOf") or schema.get("oneOf") or schema.get("allOf")
     if branches:
         kinds = {kind for branch in branches for kind in _kind(document, branch).split("|")}
-        return "any" if "any" in kinds else "|".join(sorted(kinds))
-    declared = schema.get("type", "object" if "properties" in schema else "any")
-    return "|".join(sorted(declared)) if isinstance(declared, list) else str(declared)
+    else:
+        declared = schema.get("type", "object" if "properties" in schema else "any")
+        kinds = {str(kind) for kind in (declared if isinstance(declared, list) else [declared])}
+    if "any" in kinds:
+        return "any"
+    return "|".join(sorted(kinds - {"null"}) or ["null"])
 
 
 def _enum(schema: Mapping[str, Any]) -> frozenset[str]:
-    return frozenset(str(value) for value in schema.get("enum") or ())
+    return frozenset(str(value) for value in schema.get("enum") or () if value is not None)
 
 
 def fields(document: Document, schema: Any, skip: str, path: str = "", depth: int = 0) -> dict[str, Node]:
@@ -140,7 +149,7 @@ def facts(raw: Mapping[str, Any]) -> dict[str, OperationFacts]:
         key: OperationFacts(
             label,
             str(operation.get("operationId")),
-            SCOPE_TAG in (operation.get("tags") or []),
+            in_scope(operation),
             frozenset(_operation_facts(document, key, operation)),
         )
         for key, label, operation in document.operations()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -90,6 +91,11 @@ def add_nested_field(document: dict[str, Any]) -> None:
     schemas(document)["StudioMessage_Public"]["properties"]["name"] = {"type": "string"}
 
 
+def make_name_nullable(document: dict[str, Any]) -> None:
+    """OpenAPI 3.1 nullability: not one of the things compared."""
+    schemas(document)["Optimization_Public"]["properties"]["name"]["type"] = ["string", "null"]
+
+
 def add_status_value(document: dict[str, Any]) -> None:
     schemas(document)["Optimization_Write"]["properties"]["status"]["enum"].append("paused")
 
@@ -153,6 +159,7 @@ REVISIONS: list[tuple[Revision, list[str]]] = [
             f"{MISSING:<20} {FIND}: response 200 body content[].studio_config.prompt.messages[].name",
         ],
     ),
+    (make_name_nullable, []),
     (add_status_value, [f"{MISSING:<20} {w}: request body status enum value 'paused'" for w in WRITES]),
     (drop_write_field, [f"{EXTRA:<20} {w}: request body project_id" for w in WRITES]),
     (relax_required, [f"{EXTRA:<20} {w}: request body objective_name required" for w in WRITES]),
@@ -189,12 +196,13 @@ def test_a_revision_shows_exactly_what_it_changed(revise: Revision, expected: li
     assert sorted(lines(document)) == sorted(expected)
 
 
-def test_the_cli_exits_1_when_something_undocumented_differs(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("name", "dump"), [("opik.yaml", yaml.safe_dump), ("opik.json", json.dumps)])
+def test_the_cli_exits_1_when_something_undocumented_differs(tmp_path: Path, name: str, dump: Any) -> None:
     document = copy.deepcopy(PINNED)
     add_public_field(document)
-    (tmp_path / "opik.yaml").write_text(yaml.safe_dump(document))
+    (tmp_path / name).write_text(dump(document))
 
-    result = CliRunner().invoke(main, ["contract", "diff", "--against", str(tmp_path / "opik.yaml")])
+    result = CliRunner().invoke(main, ["contract", "diff", "--against", str(tmp_path / name)])
 
     assert result.exit_code == 1
     assert f"{MISSING:<20} {GET}: response 200 body experiment_count" in result.output.splitlines()
