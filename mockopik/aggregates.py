@@ -58,7 +58,7 @@ def summarize(trials: Sequence[Trial], objective_name: str) -> Summary:
     return Summary(
         num_trials=len({trial.id for trial in trials}),
         feedback_scores=_best_per_name(trial.feedback_scores for trial in trials),
-        experiment_scores=_best_per_name(_experiment_scores(trial, objective_name) for trial in trials),
+        experiment_scores=_best_per_name(experiment_scores(trial, objective_name) for trial in trials),
         baseline_objective_score=_first(candidates, lambda c: c.score),
         best_objective_score=_first(ranked, lambda c: c.score),
         baseline_duration=_first(candidates, lambda c: c.duration),
@@ -76,7 +76,8 @@ def objective_score(trial: Trial, objective_name: str) -> float | None:
     return trial.experiment_scores.get(objective_name)
 
 
-def _experiment_scores(trial: Trial, objective_name: str) -> dict[str, float]:
+def experiment_scores(trial: Trial, objective_name: str) -> dict[str, float]:
+    """The trial's experiment scores, its objective score among them."""
     score = objective_score(trial, objective_name)
     return trial.experiment_scores if score is None else {**trial.experiment_scores, objective_name: score}
 

@@ -8,7 +8,7 @@ from flask import Flask
 from flask_cors import CORS
 
 from mockopik import interception
-from mockopik.api import admin, is_alive, optimizations, projects, studio_logs
+from mockopik.api import admin, experiments, is_alive, optimizations, projects, studio_logs
 from mockopik.clock import Clock, SystemClock
 from mockopik.config import Settings
 from mockopik.errors import register_error_handlers
@@ -41,6 +41,9 @@ def create_app(
             optimizations.blueprint, url_prefix=f"{prefix}/v1/private", name=f"optimizations{name}"
         )
         app.register_blueprint(projects.blueprint, url_prefix=f"{prefix}/v1/private", name=f"projects{name}")
+        app.register_blueprint(
+            experiments.blueprint, url_prefix=f"{prefix}/v1/private", name=f"experiments{name}"
+        )
         app.register_blueprint(is_alive.blueprint, url_prefix=prefix, name=f"is_alive{name}")
         app.register_blueprint(admin.blueprint, url_prefix=f"{prefix}/_mockopik", name=f"admin{name}")
     app.register_blueprint(studio_logs.blueprint, url_prefix="/_mockopik")

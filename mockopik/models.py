@@ -161,3 +161,34 @@ class Page:
     page: int
     total: int
     content: list[OptimizationView]
+
+
+@dataclass(frozen=True)
+class ExperimentView:
+    """A trial as Opik lists it among experiments (the optimization page of the UI reads these)."""
+
+    id: UUID
+    dataset_name: str | None
+    dataset_id: UUID
+    project_id: UUID | None
+    name: str
+    metadata: dict[str, Any]
+    type: TrialType
+    optimization_id: UUID
+    feedback_scores: list[ScoreAverage] | None
+    trace_count: int
+    created_at: datetime
+    duration: dict[str, float] | None
+    total_estimated_cost: float | None
+    last_updated_at: datetime
+    created_by: str
+    last_updated_by: str
+    status: str
+    experiment_scores: list[ScoreAverage] | None
+
+
+@dataclass(frozen=True)
+class ExperimentPage:
+    page: int
+    total: int
+    content: list[ExperimentView]

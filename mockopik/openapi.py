@@ -40,6 +40,7 @@ JSON_NODE: dict[str, Any] = {"description": "Any JSON value (a Jackson JsonNode)
 JSON_LIST_STRING: dict[str, Any] = {
     "description": "Any JSON value (a Jackson JsonNode); clients send an object, a list of objects or a text"
 }
+TEXT_LIST: dict[str, Any] = {"type": "array", "items": {"type": "string"}}
 # A version 7 UUID, as Opik checks it (the version nibble; any variant).
 V7 = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-7[0-9a-fA-F]{3}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 # Opik's @Pattern for "null or not blank" (an optional @NotBlank text).
@@ -67,7 +68,9 @@ DESCRIBED_FIELDS: dict[tuple[type[Schema], str], Callable[[Any], dict[str, Any]]
     # what an update stored is returned as it is: an update body is not validated
     (schemas.OptimizationPublicSchema, "error_info"): _nested(schemas.UnvalidatedErrorInfoSchema),
     (schemas.OptimizationPagePublicSchema, "size"): _fixed({"type": "integer", "format": "int32"}),
-    (schemas.OptimizationPagePublicSchema, "sortable_by"): _fixed(
+    (schemas.OptimizationPagePublicSchema, "sortable_by"): _fixed(TEXT_LIST),
+    (schemas.ExperimentPagePublicSchema, "size"): _fixed({"type": "integer", "format": "int32"}),
+    (schemas.ExperimentPagePublicSchema, "sortable_by"): _fixed(
         {"type": "array", "items": {"type": "string"}}
     ),
     (schemas.ProjectPublicSchema, "visibility"): _fixed({"type": "string", "enum": ["private", "public"]}),

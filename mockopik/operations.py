@@ -8,10 +8,11 @@ from typing import Any
 
 from marshmallow import Schema
 
-from mockopik.queries import FindOptimizationsQuerySchema
+from mockopik.queries import FindExperimentsQuerySchema, FindOptimizationsQuerySchema
 from mockopik.schemas import (
     DeleteIdsHolderSchema,
     ErrorMessageSchema,
+    ExperimentPagePublicSchema,
     OptimizationPagePublicSchema,
     OptimizationPublicSchema,
     OptimizationStudioLogSchema,
@@ -21,7 +22,7 @@ from mockopik.schemas import (
     ValidationErrorsSchema,
 )
 
-OPTIMIZATIONS, PROJECTS = "Optimizations", "Projects"
+OPTIMIZATIONS, PROJECTS, EXPERIMENTS = "Optimizations", "Projects", "Experiments"
 BASE = "/v1/private/optimizations"
 # The id a create or upsert made, from the last segment of its Location header (Schemathesis' #regex:).
 ID_FROM_LOCATION = "$response.header.Location#regex:/optimizations/([^/]+)$"
@@ -155,5 +156,14 @@ OPERATIONS: tuple[Operation, ...] = (
         "findOptimizationsByProject", "get", "/v1/private/projects/{projectId}/optimizations",
         "Find optimizations scoped to a project", *_FIND, _PATH_ID,
         tag=PROJECTS, query=FindOptimizationsQuerySchema(exclude=("project_id",)),
+    ),
+    _operation(
+        "findExperiments", "get", "/v1/private/experiments",
+        "Find experiments (mockopik serves the trials of optimizations)",
+        Cause(200, "Experiments resource", ExperimentPagePublicSchema),
+        Cause(400, "`types` is not a JSON array of texts", ErrorMessageSchema),
+        Cause(400, "`page` or `size` is below 1 (`query param page must be ...`)", ValidationErrorsSchema),
+        Cause(404, "`page`, `size`, `optimization_id` or `datasetId` is not parsable", ErrorMessageSchema),
+        tag=EXPERIMENTS, query=FindExperimentsQuerySchema(),
     ),
 )  # fmt: skip

@@ -1,16 +1,19 @@
-"""Query parameters of findOptimizations, parsed as Jersey does: unparsable = 404, out of range = 400."""
+"""Query parameters of the find operations, parsed as Jersey does: unparsable = 404, out of range = 400."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate
 
-from mockopik.errors import ErrorListError, route_not_found
+from mockopik.errors import BadRequestError, ErrorListError, route_not_found
+from mockopik.experiments import ExperimentQuery
 from mockopik.filters import parse_filters
 from mockopik.ids import parse_uuid
+from mockopik.models import TrialType
 from mockopik.store import FindQuery
 
 _JAVA_INT = re.compile(r"^[+-]?\d{1,10}$")
@@ -71,6 +74,44 @@ class FindOptimizationsQuerySchema(Schema):
         return FindQuery(**data)
 
 
+class QueryTypes(fields.String):
+    """`types` of findExperiments: a JSON array of experiment types; unknown types match nothing."""
+
+    def _deserialize(
+        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
+    ) -> Any:
+        try:
+            items = json.loads(value)
+        except ValueError:
+            items = None
+        if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+            raise BadRequestError(f"Invalid query param types '{value}'")
+        return frozenset(kind for kind in TrialType if kind.value in items)
+
+
+class FindExperimentsQuerySchema(Schema):
+    """The query of findExperiments that mockopik serves: the trials of optimizations."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    page = QueryInt(load_default=1, validate=_AT_LEAST_ONE)
+    size = QueryInt(load_default=10, validate=_AT_LEAST_ONE)
+    optimization_id = QueryUuid()
+    types = QueryTypes()
+    name = fields.String()
+    dataset_id = QueryUuid(data_key="datasetId")
+
+    @post_load
+    def _make(self, data: dict[str, Any], **kwargs: Any) -> ExperimentQuery:
+        return ExperimentQuery(**data)
+
+
+def parse_experiments_query(args: Mapping[str, str]) -> ExperimentQuery:
+    """The ExperimentQuery in `args`; bad values get Jersey's and Opik's answers."""
+    return _load(FindExperimentsQuerySchema(), args)  # type: ignore[no-any-return]
+
+
 def _messages_by_field(error: ValidationError) -> dict[str, list[str]]:
     messages: Any = error.messages
     return dict(messages)
@@ -78,9 +119,17 @@ def _messages_by_field(error: ValidationError) -> dict[str, list[str]]:
 
 def parse_find_query(args: Mapping[str, str], **fixed: Any) -> FindQuery:
     """The FindQuery in `args` (first value of each name); `fixed` values win (path parameters)."""
+    query: FindQuery = _load(FindOptimizationsQuerySchema(), args)
+    if fixed:
+        query = FindQuery(**{**query.__dict__, **fixed})
+    return query
+
+
+def _load(schema: Schema, args: Mapping[str, str]) -> Any:
+    """`schema.load` of the query (blank values absent); violations are 400 error lists."""
     present = {name: value for name, value in args.items() if value != ""}
     try:
-        query: FindQuery = FindOptimizationsQuerySchema().load(present)
+        return schema.load(present)
     except ValidationError as error:
         raise ErrorListError(
             [
@@ -90,6 +139,3 @@ def parse_find_query(args: Mapping[str, str], **fixed: Any) -> FindQuery:
             ],
             status=400,
         ) from None
-    if fixed:
-        query = FindQuery(**{**query.__dict__, **fixed})
-    return query

@@ -20,7 +20,7 @@ from mockopik.jackson import (
     not_blank,
     not_empty,
 )
-from mockopik.models import OptimizationStatus, OptimizationUpdate, OptimizationWrite
+from mockopik.models import OptimizationStatus, OptimizationUpdate, OptimizationWrite, TrialType
 
 API = "com.comet.opik.api"
 ANALYTICS_MIN = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -246,6 +246,47 @@ class OptimizationPagePublicSchema(Schema):
     size = fields.Function(lambda page: len(page.content))
     total = fields.Integer()
     content = fields.List(fields.Nested(OptimizationPublicSchema))
+    sortable_by = fields.Function(lambda page: [])
+
+
+class PercentageValuesSchema(PublicSchema):
+    """PercentageValues: percentiles of the trace durations of an experiment."""
+
+    p50 = fields.Float()
+    p90 = fields.Float()
+    p99 = fields.Float()
+
+
+class ExperimentPublicSchema(PublicSchema):
+    """Experiment_Public, the fields mockopik fills for an optimization's trials."""
+
+    id = fields.UUID()
+    dataset_name = fields.String()
+    dataset_id = fields.UUID()
+    project_id = fields.UUID()
+    name = fields.String()
+    metadata = fields.Dict(keys=fields.String())
+    type = fields.Enum(TrialType, by_value=True)
+    optimization_id = fields.UUID()
+    feedback_scores = fields.List(fields.Nested(FeedbackScoreAverageSchema))
+    trace_count = fields.Integer()
+    created_at = Instant()
+    duration = fields.Nested(PercentageValuesSchema)
+    total_estimated_cost = fields.Float()
+    last_updated_at = Instant()
+    created_by = fields.String()
+    last_updated_by = fields.String()
+    status = fields.String()
+    experiment_scores = fields.List(fields.Nested(FeedbackScoreAverageSchema))
+
+
+class ExperimentPagePublicSchema(Schema):
+    """ExperimentPage_Public as mockopik fills it."""
+
+    page = fields.Integer()
+    size = fields.Function(lambda page: len(page.content))
+    total = fields.Integer()
+    content = fields.List(fields.Nested(ExperimentPublicSchema))
     sortable_by = fields.Function(lambda page: [])
 
 

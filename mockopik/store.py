@@ -15,7 +15,7 @@ from uuid import UUID
 
 from sortedcontainers import SortedKeyList
 
-from mockopik import aggregates
+from mockopik import aggregates, experiments
 from mockopik.clock import Clock
 from mockopik.errors import (
     BadRequestError,
@@ -24,11 +24,13 @@ from mockopik.errors import (
     project_not_found,
     update_target_not_found,
 )
+from mockopik.experiments import ExperimentQuery
 from mockopik.filters import Filter
 from mockopik.ids import is_v7, new_id
 from mockopik.models import (
     CANCELLABLE_STATUSES,
     Dataset,
+    ExperimentPage,
     Optimization,
     OptimizationStatus,
     OptimizationUpdate,
@@ -261,6 +263,19 @@ class Store:
             chosen = list(islice(matching, query.size))
             total = skipped + len(chosen) + sum(1 for _ in matching)
             return Page(query.page, total, [_view(space, o) for o in chosen])
+
+    def find_experiments(self, workspace: str, query: ExperimentQuery) -> ExperimentPage:
+        """findExperiments over the trials of the workspace's optimizations (vanished ones left out)."""
+        with self.lock:
+            space = self._read(workspace)
+            hidden = self.hidden_ids(workspace)
+            if query.optimization_id is not None:
+                found = space.optimizations.get(query.optimization_id)
+                candidates: Iterable[Optimization] = [found] if found is not None else []
+            else:
+                candidates = space.newest_first()
+            visible = [optimization for optimization in candidates if optimization.id not in hidden]
+            return experiments.find(visible, space.datasets, query)
 
     # -- projects ---------------------------------------------------------------------------
 

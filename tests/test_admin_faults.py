@@ -61,7 +61,8 @@ def test_rules_are_added_listed_with_their_counts_and_deleted(api: Api) -> None:
             [{"status": 500}, {"match": {"operation": "getOptimisation"}, "status": 500}],
             [
                 "match.operation: 'getOptimisation' matches no operation (cancelStudioOptimizations, "
-                "createOptimization, deleteOptimizationsById, findOptimizations, findOptimizationsByProject, "
+                "createOptimization, deleteOptimizationsById, findExperiments, findOptimizations, "
+                "findOptimizationsByProject, "
                 "getOptimizationById, getProjectById, getStudioOptimizationLogs, isAlive, "
                 "updateOptimizationsById, upsertOptimization, version)"
             ],

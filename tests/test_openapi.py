@@ -140,6 +140,7 @@ STATUSES = {
     "getStudioOptimizationLogs": {200, 401, 404},
     "getProjectById": {200, 401, 404},
     "findOptimizationsByProject": {200, 400, 401, 404},
+    "findExperiments": {200, 400, 401, 404},
 }
 
 

@@ -1,0 +1,19 @@
+"""findExperiments for the trials of optimizations, as the Opik UI's optimization page asks for them."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, request
+
+from mockopik.api.context import authenticate_and_resolve_workspace, store, workspace
+from mockopik.queries import parse_experiments_query
+from mockopik.responses import json_response
+from mockopik.schemas import ExperimentPagePublicSchema
+
+blueprint = Blueprint("experiments", __name__)
+blueprint.before_request(authenticate_and_resolve_workspace)
+
+
+@blueprint.get("/experiments")
+def find_experiments() -> Response:
+    page = store().find_experiments(workspace(), parse_experiments_query(request.args))
+    return json_response(ExperimentPagePublicSchema().dump(page))
