@@ -239,14 +239,23 @@ class OptimizationPublicSchema(PublicSchema):
     total_optimization_cost = fields.Float()
 
 
-class OptimizationPagePublicSchema(Schema):
-    """OptimizationPage_Public; on the wire the last key is `sortable_by` (the spec says sortableBy)."""
+class PagePublicSchema(Schema):
+    """A page of a find: `size` is the number of items returned; the key is `sortable_by` on the wire."""
 
     page = fields.Integer()
     size = fields.Function(lambda page: len(page.content))
     total = fields.Integer()
-    content = fields.List(fields.Nested(OptimizationPublicSchema))
     sortable_by = fields.Function(lambda page: [])
+
+    class Meta:
+        ordered = True
+        fields = ("page", "size", "total", "content", "sortable_by")
+
+
+class OptimizationPagePublicSchema(PagePublicSchema):
+    """OptimizationPage_Public (the spec says sortableBy; the backend and the UI say sortable_by)."""
+
+    content = fields.List(fields.Nested(OptimizationPublicSchema))
 
 
 class PercentageValuesSchema(PublicSchema):
@@ -280,14 +289,10 @@ class ExperimentPublicSchema(PublicSchema):
     experiment_scores = fields.List(fields.Nested(FeedbackScoreAverageSchema))
 
 
-class ExperimentPagePublicSchema(Schema):
+class ExperimentPagePublicSchema(PagePublicSchema):
     """ExperimentPage_Public as mockopik fills it."""
 
-    page = fields.Integer()
-    size = fields.Function(lambda page: len(page.content))
-    total = fields.Integer()
     content = fields.List(fields.Nested(ExperimentPublicSchema))
-    sortable_by = fields.Function(lambda page: [])
 
 
 class ProjectPublicSchema(PublicSchema):
