@@ -9,6 +9,7 @@ from typing import Any
 from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate, validates_schema
 
 from mockopik.clock import parse_instant
+from mockopik.jackson import without_nulls
 from mockopik.models import OptimizationStatus, TrialType
 from mockopik.schemas import ErrorInfoSchema, OptimizationStudioConfigSchema
 
@@ -63,9 +64,7 @@ class FixtureSchema(Schema):
 
     @pre_load
     def _null_is_absent(self, data: Any, **kwargs: Any) -> Any:
-        if isinstance(data, dict):
-            return {key: value for key, value in data.items() if value is not None}
-        return data
+        return without_nulls(data)
 
 
 class TrialSchema(FixtureSchema):

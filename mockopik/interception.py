@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask, Response, g, request
 
-from mockopik.api.context import WORKSPACE_HEADER
+from mockopik.api.context import requested_workspace
 from mockopik.config import SettingsError
 from mockopik.errors import BadRequestError
 from mockopik.fault_answers import injected_answer
@@ -17,7 +17,6 @@ from mockopik.ids import parse_uuid
 from mockopik.injection import Decision
 from mockopik.journal import BODY_LIMIT, JournalEntry, describe_body, flat_query, kept_headers
 from mockopik.runtime import Runtime, current_runtime
-from mockopik.store import DEFAULT_WORKSPACE
 
 FAULT_HEADER = "X-Mockopik-Fault"
 ADMIN_PREFIXES = ("/_mockopik", "/api/_mockopik")
@@ -131,7 +130,7 @@ def _facts() -> Request:
         operation=operation_of(request.endpoint) or "",
         method=request.method,
         path=request.path,
-        workspace=request.headers.get(WORKSPACE_HEADER, "").strip() or DEFAULT_WORKSPACE,
+        workspace=requested_workspace(),
         optimization_id=None if target is None else str(target),
     )
 

@@ -175,9 +175,14 @@ class JavaSchema(Schema):
 
     @pre_load
     def _drop_nulls(self, data: Any, **kwargs: Any) -> Any:
-        if isinstance(data, dict):
-            return {key: value for key, value in data.items() if value is not None}
-        return data
+        return without_nulls(data)
+
+
+def without_nulls(data: Any) -> Any:
+    """An object's keys without those whose value is null (Jackson reads null as not sent)."""
+    if isinstance(data, dict):
+        return {key: value for key, value in data.items() if value is not None}
+    return data
 
 
 def load(schema: JavaSchema, body: Any) -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import random
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -380,18 +381,9 @@ def _view(space: Workspace, optimization: Optimization) -> OptimizationView:
         studio_config=copy.deepcopy(optimization.studio_config),
         error_info=copy.deepcopy(optimization.error_info),
         dataset_id=optimization.dataset_id,
-        num_trials=summary.num_trials,
-        feedback_scores=summary.feedback_scores,
-        experiment_scores=summary.experiment_scores,
         created_at=optimization.created_at,
         created_by=optimization.created_by,
         last_updated_at=optimization.last_updated_at,
         last_updated_by=optimization.last_updated_by,
-        baseline_objective_score=summary.baseline_objective_score,
-        best_objective_score=summary.best_objective_score,
-        baseline_duration=summary.baseline_duration,
-        best_duration=summary.best_duration,
-        baseline_cost=summary.baseline_cost,
-        best_cost=summary.best_cost,
-        total_optimization_cost=summary.total_optimization_cost,
+        **{spec.name: getattr(summary, spec.name) for spec in dataclasses.fields(summary)},
     )

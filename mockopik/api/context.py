@@ -21,10 +21,15 @@ def authenticate_and_resolve_workspace() -> None:
             raise UnauthorizedError("API key should be provided")
         if sent != settings.api_key:
             raise UnauthorizedError("User not allowed to access workspace!")
-    name = request.headers.get(WORKSPACE_HEADER, "").strip() or DEFAULT_WORKSPACE
+    name = requested_workspace()
     if settings.workspaces and name not in settings.workspaces:
         raise NotFoundError("Workspace not found")
     g.mockopik_workspace = name
+
+
+def requested_workspace() -> str:
+    """The workspace the request names in Comet-Workspace (missing or blank: the default one)."""
+    return request.headers.get(WORKSPACE_HEADER, "").strip() or DEFAULT_WORKSPACE
 
 
 def workspace() -> str:
