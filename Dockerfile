@@ -9,7 +9,7 @@ ARG PIP_CERT
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1 PYTHONDONTWRITEBYTECODE=1
 WORKDIR /src
 COPY setup.cfg pyproject.toml README.md ./
-# The package ships the scenario files as package data (mockopik/fixtures; fixtures/ links to it).
+# The package ships the scenario files as package data (mockopik/data/fixtures; fixtures/ links to it).
 COPY mockopik ./mockopik
 RUN python3 -m venv /opt/mockopik \
     && /opt/mockopik/bin/pip install . \
@@ -19,7 +19,7 @@ FROM ${BASE_IMAGE}
 RUN useradd --uid 10001 --user-group --no-create-home --home-dir /srv/mockopik --shell /usr/sbin/nologin mockopik
 COPY --from=build /opt/mockopik /opt/mockopik
 # The scenarios also as plain files, to read or to copy: /srv/mockopik/fixtures/<name>.json
-COPY mockopik/fixtures /srv/mockopik/fixtures
+COPY mockopik/data/fixtures /srv/mockopik/fixtures
 WORKDIR /srv/mockopik
 ENV PATH=/opt/mockopik/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \

@@ -11,10 +11,10 @@ import statistics
 import time
 from collections.abc import Callable
 
-from mockopik import boot, fixture_files
 from mockopik.app import create_app
 from mockopik.clock import SystemClock
 from mockopik.config import Settings
+from mockopik.data import boot, fixture_files
 
 
 def seconds(action: Callable[[], object], repeat: int = 3) -> float:

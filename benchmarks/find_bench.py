@@ -18,9 +18,9 @@ from datetime import datetime, timedelta, timezone
 
 from mockopik.app import create_app
 from mockopik.config import Settings
-from mockopik.ids import id_at
-from mockopik.models import Dataset, Optimization, OptimizationStatus, Project
-from mockopik.store import Workspace
+from mockopik.domain.ids import id_at
+from mockopik.domain.models import Dataset, Optimization, OptimizationStatus, Project
+from mockopik.domain.store import Workspace
 
 MAX_RATIO = 3.0
 START = datetime(2026, 1, 1, tzinfo=timezone.utc)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
-OPIK_VERSION = "2.2.122"
+from mockopik.version import OPIK_VERSION, __version__
 
 if TYPE_CHECKING:
     from flask import Flask

@@ -7,12 +7,12 @@ from typing import Any
 from flask import Flask
 from flask_cors import CORS
 
-from mockopik import interception
 from mockopik.api import admin, experiments, is_alive, optimizations, projects, studio_logs
 from mockopik.clock import Clock, SystemClock
 from mockopik.config import Settings
-from mockopik.errors import register_error_handlers
-from mockopik.injection import RealTiming, Timing
+from mockopik.domain.errors import register_error_handlers
+from mockopik.faults.injector import RealTiming, Timing
+from mockopik.http import hooks as interception
 from mockopik.runtime import Runtime
 
 API_PREFIXES = ("", "/api")

@@ -12,9 +12,9 @@ from typing import Any, TypeVar
 
 import click
 
-from mockopik import OPIK_VERSION, __version__
 from mockopik.config import Settings, SettingsError, env_name
-from mockopik.control import local_url, wait_until_healthy
+from mockopik.testing.control import local_url, wait_until_healthy
+from mockopik.version import OPIK_VERSION, __version__
 
 F = TypeVar("F", bound=Callable[..., Any])
 METAVARS = {"int": "N", "float": "X", "bool": "BOOL", "str": "TEXT", "str | None": "TEXT"}
@@ -50,7 +50,7 @@ R = TypeVar("R")
 
 def checked(action: Callable[..., R], *args: Any, flags: dict[str, Any], **kwargs: Any) -> R:
     """`action` run so that a bad setting or a broken fixture file stops with one clear error."""
-    from mockopik.fixture_files import FixtureError
+    from mockopik.data.fixture_files import FixtureError
 
     try:
         return action(*args, **kwargs)
@@ -89,7 +89,7 @@ def serve(quiet: bool, **flags: Any) -> None:
     Requests are logged to stderr, one line each, unless --quiet is given.
     """
     from mockopik.app import create_app
-    from mockopik.server import LiveServer
+    from mockopik.http.server import LiveServer
 
     settings = resolve_settings(flags)
     signal.signal(signal.SIGTERM, _stop_on_signal)
@@ -150,8 +150,8 @@ def fixtures() -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: stdout).")
 def generate(output: str | None, **flags: Any) -> None:
     """Write generated data (or a scenario) as a fixture file a person can read and edit."""
-    from mockopik import boot, fixture_files
     from mockopik.clock import SystemClock
+    from mockopik.data import boot, fixture_files
 
     settings = resolve_settings(flags)
     clock = SystemClock()
@@ -183,7 +183,7 @@ def export(url: str, output: str | None) -> None:
 @click.argument("path", type=click.Path(dir_okay=False))
 def check(path: str) -> None:
     """Validate a fixture file: every problem is listed, with where it is; exit status 1 if any."""
-    from mockopik.fixture_files import Generate, read_file
+    from mockopik.data.fixture_files import Generate, read_file
 
     loaded = checked(read_file, path, Settings().user, flags={})
     if isinstance(loaded, Generate):
@@ -196,7 +196,7 @@ def check(path: str) -> None:
 @fixtures.command()
 def scenarios() -> None:
     """List the named scenarios (mockopik serve --scenario NAME)."""
-    from mockopik import scenarios as named
+    from mockopik.data import scenarios as named
 
     for name in named.scenario_names():
         click.echo(f"{name:<12} {named.describe(name)}")
@@ -240,7 +240,7 @@ _OUTPUT = click.option(
 @_OUTPUT
 def openapi(output: str | None) -> None:
     """Write mockopik's OpenAPI document (generated from its schemas)."""
-    from mockopik.openapi import render
+    from mockopik.contract.openapi import render
 
     _write(render(output or "-").encode("utf-8"), output)
 
@@ -251,7 +251,7 @@ _AGAINST = click.option(
 
 
 def _opik_document(path: str) -> dict[str, Any]:
-    from mockopik.contract import load_document
+    from mockopik.contract.diff import load_document
 
     try:
         return load_document(path)
@@ -269,7 +269,7 @@ def contract() -> None:
 @click.option("-v", "--verbose", is_flag=True, help="List every known deliberate drift too.")
 def contract_diff(against: str, verbose: bool) -> None:
     """What differs in the Optimizations API; exit status 1 if anything is not a known drift."""
-    from mockopik.contract import check, render
+    from mockopik.contract.diff import check, render
 
     try:
         report = check(_opik_document(against))
@@ -282,7 +282,7 @@ def contract_diff(against: str, verbose: bool) -> None:
 @contract.command("drift")
 def contract_drift() -> None:
     """Print the deliberate drift list (the README's table)."""
-    from mockopik.drift import markdown_table
+    from mockopik.contract.drift import markdown_table
 
     click.echo(markdown_table())
 
@@ -292,8 +292,8 @@ def contract_drift() -> None:
 @_OUTPUT
 def contract_apply_drift(against: str, output: str | None) -> None:
     """Write Opik's document with the deliberate drift applied: what the backend does, for Schemathesis."""
-    from mockopik.drift import as_backend
-    from mockopik.openapi import build_spec, render
+    from mockopik.contract.drift import as_backend
+    from mockopik.contract.openapi import build_spec, render
 
     document = as_backend(_opik_document(against), build_spec())
     _write(render(output or "-", document).encode("utf-8"), output)

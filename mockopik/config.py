@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from mockopik.clock import format_instant, parse_instant
-from mockopik.latency import LATENCY_SYNTAX, Duration, Latency, parse_duration, parse_latency
+from mockopik.faults.latency import LATENCY_SYNTAX, Duration, Latency, parse_duration, parse_latency
 
 ENV_PREFIX = "MOCKOPIK_"
 _TRUE = frozenset({"1", "true", "yes", "on"})
@@ -120,7 +120,7 @@ def _parse_duration(raw: object) -> Duration:
 
 def _parse_fault_rules(raw: object) -> str | None:
     """A rules source (path, JSON text, or rules as Python lists and dicts), checked now."""
-    from mockopik.faults import RuleError, read_rules_source
+    from mockopik.faults.rules import RuleError, read_rules_source
 
     if isinstance(raw, (list, dict)):
         raw = json.dumps(raw)

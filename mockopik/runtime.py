@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 
 from flask import current_app
 
-from mockopik.boot import Snapshot, boot_snapshot
 from mockopik.clock import Clock, SystemClock
 from mockopik.config import Settings
-from mockopik.faults import boot_rules
-from mockopik.injection import FaultInjector, RealTiming, Timing
-from mockopik.journal import Journal
-from mockopik.store import Store
+from mockopik.data.boot import Snapshot, boot_snapshot
+from mockopik.domain.store import Store
+from mockopik.faults.injector import FaultInjector, RealTiming, Timing
+from mockopik.faults.rules import boot_rules
+from mockopik.http.journal import Journal
 
 
 @dataclass

@@ -65,8 +65,8 @@ def main() -> None:
         cases = {
             "python -c pass (baseline)": run(PYTHON, "-c", "pass"),
             "import pytest (baseline)": run(PYTHON, "-c", "import pytest"),
-            "import pytest, mockopik.pytest_plugin": run(
-                PYTHON, "-c", "import pytest, mockopik.pytest_plugin"
+            "import pytest, mockopik.testing.pytest_plugin": run(
+                PYTHON, "-c", "import pytest, mockopik.testing.pytest_plugin"
             ),
             "mockopik --version": run(PYTHON, "-m", "mockopik", "--version"),
             "mockopik serve: start to first 200": serve_until_first_200,

@@ -11,8 +11,8 @@ from flask import Flask
 from mockopik.app import create_app
 from mockopik.clock import ManualClock
 from mockopik.config import Settings
+from mockopik.http.server import LiveServer
 from mockopik.runtime import Runtime
-from mockopik.server import LiveServer
 from tests.support import FlaskTransport, HttpTransport, Transport
 from tests.timing import FakeTiming
 

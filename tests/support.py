@@ -11,8 +11,8 @@ import requests
 from flask import Flask
 
 from mockopik.clock import ManualClock
+from mockopik.http.server import LiveServer
 from mockopik.runtime import Runtime
-from mockopik.server import LiveServer
 
 OPTIMIZATIONS = "/v1/private/optimizations"
 UNKNOWN_ID = "0193b3a0-0000-7000-8000-000000000001"

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from mockopik import __version__
 from mockopik.cli import main
 from mockopik.config import Settings
-from mockopik.server import LiveServer
+from mockopik.http.server import LiveServer
+from mockopik.version import __version__
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from mockopik.app import create_app
 from mockopik.cli import main
 from mockopik.config import Settings
-from mockopik.scenarios import scenarios_dir
-from mockopik.server import LiveServer
+from mockopik.data.scenarios import scenarios_dir
+from mockopik.http.server import LiveServer
 from tests.test_determinism import generated_text
 
 BROKEN = {"format": 1, "workspaces": {"default": {"optimizations": [{"id": "x"}]}}}

@@ -6,8 +6,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import requests
 
-from mockopik.ids import new_id
-from mockopik.server import LiveServer
+from mockopik.domain.ids import new_id
+from mockopik.http.server import LiveServer
 from tests.support import OPTIMIZATIONS, new_optimization
 
 WORKERS = 16

@@ -14,9 +14,9 @@ import yaml
 from click.testing import CliRunner
 
 from mockopik.cli import main
-from mockopik.contract import EXTRA, MISSING, check, load_document, render
-from mockopik.drift import DELIBERATE_DRIFT, as_backend, markdown_table
-from mockopik.openapi import build_spec
+from mockopik.contract.diff import EXTRA, MISSING, check, load_document, render
+from mockopik.contract.drift import DELIBERATE_DRIFT, as_backend, markdown_table
+from mockopik.contract.openapi import build_spec
 from tests.test_upstream_schema import SPEC_PATH
 
 PINNED = load_document(SPEC_PATH)

@@ -6,10 +6,10 @@ import socket
 
 import pytest
 
-from mockopik import __version__
 from mockopik.config import remote_url
-from mockopik.control import ControlClient, ControlError, check_health, local_url
-from mockopik.server import LiveServer
+from mockopik.http.server import LiveServer
+from mockopik.testing.control import ControlClient, ControlError, check_health, local_url
+from mockopik.version import __version__
 
 
 def test_calls_decode_json_and_empty_answers(live_server: LiveServer) -> None:

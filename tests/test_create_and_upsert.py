@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from mockopik.ids import new_id
+from mockopik.domain.ids import new_id
 from tests.conftest import NOW, NOW_TEXT
 from tests.support import OPTIMIZATIONS, Transport, new_optimization
 

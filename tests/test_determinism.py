@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from mockopik import boot, fixture_files
 from mockopik.app import create_app
 from mockopik.clock import ManualClock, SystemClock
 from mockopik.config import ENV_PREFIX, Settings
+from mockopik.data import boot, fixture_files
 
 GOLDEN = Path(__file__).parent / "golden" / "seed-0.json"
 REGENERATE = "mockopik fixtures generate --seed 0 --count 25 -o tests/golden/seed-0.json"

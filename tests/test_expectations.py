@@ -7,7 +7,7 @@ from unittest.mock import ANY
 
 import pytest
 
-from mockopik.expectations import call_count_failure, difference, matching_calls
+from mockopik.testing.expectations import call_count_failure, difference, matching_calls
 
 CREATE_RUNNING = {
     "operation": "createOptimization",

@@ -9,8 +9,8 @@ from uuid import UUID
 
 import pytest
 
-from mockopik.ids import id_at, new_id
-from mockopik.models import Trial, TrialType
+from mockopik.domain.ids import id_at, new_id
+from mockopik.domain.models import Trial, TrialType
 from tests.conftest import NOW
 from tests.support import OPTIMIZATIONS, Transport
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from mockopik.faults import Match, Request, RuleError, load_rules, parse_fault_header, read_rules_source
+from mockopik.faults.rules import Match, Request, RuleError, load_rules, parse_fault_header, read_rules_source
 
 ID = "0193b3a0-0000-7000-8000-000000000001"
 OTHER_ID = "0193b3a0-0000-7000-8000-000000000002"

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from mockopik.filters import FIELD_TYPES, OPERATORS_BY_TYPE
+from mockopik.domain.filters import FIELD_TYPES, OPERATORS_BY_TYPE
 from tests.support import OPTIMIZATIONS, Transport, filters
 
 EVERY_OPERATOR = sorted({op for ops in OPERATORS_BY_TYPE.values() for op in ops})

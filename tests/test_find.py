@@ -7,7 +7,7 @@ from uuid import UUID
 
 import pytest
 
-from mockopik.ids import new_id
+from mockopik.domain.ids import new_id
 from tests.support import OPTIMIZATIONS, Transport, filters
 
 

@@ -12,8 +12,8 @@ import pytest
 
 from mockopik.app import create_app
 from mockopik.config import Settings
-from mockopik.fixture_files import FixtureError
-from mockopik.server import LiveServer
+from mockopik.data.fixture_files import FixtureError
+from mockopik.http.server import LiveServer
 from tests.support import OPTIMIZATIONS, FlaskTransport, HttpTransport
 
 DATASET = "01a0483d-ba00-7e7a-9f19-950499dd251d"

@@ -10,12 +10,12 @@ from uuid import UUID
 
 import pytest
 
-from mockopik import vocabulary
-from mockopik.factories import build_workspace
-from mockopik.models import Optimization, OptimizationStatus, TrialType
-from mockopik.scenarios import RECIPES
-from mockopik.schemas import ErrorInfoSchema, OptimizationStudioConfigSchema
-from mockopik.store import Workspace
+from mockopik.data import vocabulary
+from mockopik.data.factories import build_workspace
+from mockopik.data.scenarios import RECIPES
+from mockopik.domain.models import Optimization, OptimizationStatus, TrialType
+from mockopik.domain.store import Workspace
+from mockopik.wire.schemas import ErrorInfoSchema, OptimizationStudioConfigSchema
 
 REFERENCE = datetime(2026, 11, 1, 12, 0, tzinfo=timezone.utc)
 GENERATED_NAME = re.compile(r"^[a-z]+_[a-z]+_\d{1,4}$")

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from mockopik.faults import SETTINGS, Request, RuleError, load_rules
-from mockopik.injection import FaultInjector
+from mockopik.faults.injector import FaultInjector
+from mockopik.faults.rules import SETTINGS, Request, RuleError, load_rules
 from tests.timing import FakeTiming
 
 FIND = Request("findOptimizations", "GET", "/v1/private/optimizations", "default")

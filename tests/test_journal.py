@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from mockopik.app import create_app
-from mockopik.journal import BODY_LIMIT
+from mockopik.http.journal import BODY_LIMIT
 from tests.support import OPTIMIZATIONS, UNKNOWN_ID, FlaskTransport, HttpTransport, new_optimization
 
 Api = FlaskTransport | HttpTransport

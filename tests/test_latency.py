@@ -8,7 +8,7 @@ import statistics
 
 import pytest
 
-from mockopik.latency import Duration, Latency, parse_duration, parse_latency
+from mockopik.faults.latency import Duration, Latency, parse_duration, parse_latency
 
 
 @pytest.mark.parametrize(

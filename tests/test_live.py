@@ -13,9 +13,9 @@ from collections.abc import Iterator
 import pytest
 import requests
 
-from mockopik import __version__
-from mockopik.ids import new_id
-from mockopik.testing import Mockopik
+from mockopik.domain.ids import new_id
+from mockopik.testing.client import Mockopik
+from mockopik.version import __version__
 
 pytestmark = pytest.mark.live
 OPTIMIZATIONS = "/v1/private/optimizations"

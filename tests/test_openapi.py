@@ -14,11 +14,12 @@ from flask import Flask
 from marshmallow import Schema
 from openapi_spec_validator import validate
 
-from mockopik import interception, schemas
 from mockopik.cli import main
-from mockopik.openapi import PUBLIC, WRITE, _Side, build_spec
-from mockopik.operations import OPERATIONS
-from mockopik.queries import FindOptimizationsQuerySchema
+from mockopik.contract.openapi import PUBLIC, WRITE, _Side, build_spec
+from mockopik.contract.operations import OPERATIONS
+from mockopik.http import hooks as interception
+from mockopik.wire import schemas
+from mockopik.wire.queries import FindOptimizationsQuerySchema
 from tests.support import Transport
 from tests.test_upstream_schema import SPEC_PATH
 

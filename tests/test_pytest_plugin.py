@@ -12,7 +12,7 @@ import pytest
 
 from mockopik.app import create_app
 from mockopik.config import Settings
-from mockopik.server import LiveServer
+from mockopik.http.server import LiveServer
 
 NEW = '{"dataset_name": "qa-set", "objective_name": "accuracy", "status": "running"}'
 HEADER = f"""
@@ -70,7 +70,7 @@ def write_tests(pytester: pytest.Pytester, body: str, conftest: str = "") -> Non
 def test_the_plugin_brings_only_mockopik_fixtures(pytester: pytest.Pytester) -> None:
     write_tests(pytester, "")
     output = pytester.runpytest("--fixtures").stdout.str()
-    section = output.split("fixtures defined from mockopik.pytest_plugin", 1)[1].split(
+    section = output.split("fixtures defined from mockopik.testing.pytest_plugin", 1)[1].split(
         "fixtures defined from"
     )[0]
     names = {line.split()[0] for line in section.splitlines() if " -- " in line and not line.startswith(" ")}
@@ -325,6 +325,6 @@ def test_each_xdist_worker_has_its_own_mock(pytester: pytest.Pytester) -> None:
 
 def test_importing_the_plugin_loads_nothing_heavy() -> None:
     heavy = ["flask", "werkzeug", "waitress", "faker", "marshmallow", "urllib.request", "mockopik.app"]
-    script = f"import sys, mockopik.pytest_plugin; print([m for m in {heavy!r} if m in sys.modules])"
+    script = f"import sys, mockopik.testing.pytest_plugin; print([m for m in {heavy!r} if m in sys.modules])"
     output = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     assert output == "[]\n"

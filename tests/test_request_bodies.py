@@ -12,7 +12,7 @@ import requests
 
 from mockopik.app import create_app
 from mockopik.config import Settings
-from mockopik.server import LiveServer
+from mockopik.http.server import LiveServer
 from tests.support import OPTIMIZATIONS, Transport, new_optimization
 
 TOO_LARGE = {"code": 413, "message": "Request body is larger than the limit of 2048 bytes"}

@@ -15,8 +15,8 @@ from flask import Flask
 import mockopik
 from mockopik.app import create_app
 from mockopik.config import Settings, SettingsError
-from mockopik.scenarios import scenario_names, scenarios_dir
-from mockopik.server import LiveServer
+from mockopik.data.scenarios import scenario_names, scenarios_dir
+from mockopik.http.server import LiveServer
 from tests.contract_schema import contract_problems
 from tests.support import OPTIMIZATIONS
 
@@ -45,7 +45,7 @@ def every_record(app: Flask) -> list[dict[str, Any]]:
 
 
 def test_the_scenarios_ship_inside_the_package() -> None:
-    assert scenarios_dir() == Path(mockopik.__file__).parent / "fixtures"
+    assert scenarios_dir() == Path(mockopik.__file__).parent / "data" / "fixtures"
     assert scenario_names() == sorted(SCENARIOS)
 
 

@@ -21,9 +21,9 @@ from schemathesis.config import SchemathesisConfig
 
 from mockopik.app import create_app
 from mockopik.config import Settings
-from mockopik.contract import load_document
-from mockopik.drift import as_backend
-from mockopik.openapi import build_spec
+from mockopik.contract.diff import load_document
+from mockopik.contract.drift import as_backend
+from mockopik.contract.openapi import build_spec
 from tests.test_upstream_schema import SPEC_PATH
 
 CONFIG_PATH = Path(__file__).parent.parent / "schemathesis.toml"

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 import requests
 
-from mockopik.ids import new_id
-from mockopik.server import LiveServer
+from mockopik.domain.ids import new_id
+from mockopik.http.server import LiveServer
 from tests.conftest import NOW
 from tests.support import UNKNOWN_ID, HttpTransport
 

@@ -6,12 +6,14 @@ import dataclasses
 
 from flask import Blueprint, Response, request
 
-from mockopik import __version__, boot, fixture_files, openapi, scenarios
-from mockopik.body import read_json
-from mockopik.errors import ErrorListError, NotFoundError
-from mockopik.faults import RuleError
-from mockopik.responses import empty_response, json_response
+from mockopik.contract import openapi
+from mockopik.data import boot, fixture_files, scenarios
+from mockopik.domain.errors import ErrorListError, NotFoundError
+from mockopik.faults.rules import RuleError
+from mockopik.http.body import read_json
+from mockopik.http.responses import empty_response, json_response
 from mockopik.runtime import current_runtime
+from mockopik.version import __version__
 
 blueprint = Blueprint("admin", __name__)
 FIXTURE_BODY_LIMIT = 256 * 1024 * 1024  # a whole data set (10,000 runs export to about 30 MB)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import g, request
 
-from mockopik.body import read_json
-from mockopik.errors import NotFoundError, UnauthorizedError
+from mockopik.domain.errors import NotFoundError, UnauthorizedError
+from mockopik.domain.store import DEFAULT_WORKSPACE, Store
+from mockopik.http.body import read_json
 from mockopik.runtime import current_runtime
-from mockopik.store import DEFAULT_WORKSPACE, Store
 
 WORKSPACE_HEADER = "Comet-Workspace"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, Response, request
 
 from mockopik.api.context import authenticate_and_resolve_workspace, store, workspace
-from mockopik.queries import parse_experiments_query
-from mockopik.responses import json_response
-from mockopik.schemas import ExperimentPagePublicSchema
+from mockopik.http.responses import json_response
+from mockopik.wire.queries import parse_experiments_query
+from mockopik.wire.schemas import ExperimentPagePublicSchema
 
 blueprint = Blueprint("experiments", __name__)
 blueprint.before_request(authenticate_and_resolve_workspace)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Response
 
-from mockopik import OPIK_VERSION
-from mockopik.responses import json_response
+from mockopik.http.responses import json_response
+from mockopik.version import OPIK_VERSION
 
 blueprint = Blueprint("is_alive", __name__)
 

@@ -10,13 +10,13 @@ from flask.blueprints import BlueprintSetupState
 from werkzeug.routing import BaseConverter
 
 from mockopik.api.context import authenticate_and_resolve_workspace, json_body, store, workspace
-from mockopik.errors import route_not_found
-from mockopik.ids import parse_uuid
-from mockopik.jackson import load
-from mockopik.queries import parse_find_query
-from mockopik.responses import empty_response, json_response
+from mockopik.domain.errors import route_not_found
+from mockopik.domain.ids import parse_uuid
+from mockopik.http.responses import empty_response, json_response
 from mockopik.runtime import current_runtime
-from mockopik.schemas import (
+from mockopik.wire.jackson import load
+from mockopik.wire.queries import parse_find_query
+from mockopik.wire.schemas import (
     DeleteIdsHolderSchema,
     OptimizationPagePublicSchema,
     OptimizationPublicSchema,

@@ -6,9 +6,9 @@ from flask import Blueprint, Response, request
 
 from mockopik.api.context import authenticate_and_resolve_workspace, store, workspace
 from mockopik.api.optimizations import path_id
-from mockopik.queries import parse_find_query
-from mockopik.responses import json_response
-from mockopik.schemas import OptimizationPagePublicSchema, ProjectPublicSchema
+from mockopik.http.responses import json_response
+from mockopik.wire.queries import parse_find_query
+from mockopik.wire.schemas import OptimizationPagePublicSchema, ProjectPublicSchema
 
 blueprint = Blueprint("projects", __name__)
 blueprint.before_request(authenticate_and_resolve_workspace)

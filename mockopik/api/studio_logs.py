@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, Response
 
-from mockopik import studio_logs
 from mockopik.api.optimizations import path_id
-from mockopik.errors import MockopikError
+from mockopik.data import studio_logs
+from mockopik.domain.errors import MockopikError
 from mockopik.runtime import current_runtime
 
 blueprint = Blueprint("studio_logs", __name__)

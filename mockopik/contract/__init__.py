@@ -1,0 +1,1 @@
+"""The contract with Opik: operations, OpenAPI document, spec facts, drift and diff."""

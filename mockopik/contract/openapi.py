@@ -1,0 +1,237 @@
+"""mockopik's OpenAPI document, generated with apispec from the marshmallow schemas that do the work."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, cast
+
+import yaml
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+from apispec.ext.marshmallow.common import resolve_schema_cls
+from marshmallow import Schema, fields
+
+from mockopik.contract.operations import ANY_REQUEST, OPERATIONS, Cause, Operation
+from mockopik.version import OPIK_VERSION, __version__
+from mockopik.wire import jackson, queries, schemas
+
+OPENAPI_VERSION = "3.1.0"
+WRITE, PUBLIC = "_Write", "_Public"
+JSON = "application/json"
+
+# Opik's names for the schemas not named `<class name without Schema><side>` (a dict: per side).
+OPIK_NAMES: dict[type[Schema], str | dict[str, str]] = {
+    schemas.OptimizationWriteSchema: "Optimization_Write",
+    schemas.OptimizationUpdateSchema: "OptimizationUpdate",
+    schemas.UnvalidatedErrorInfoSchema: {WRITE: "ErrorInfo", PUBLIC: "ErrorInfo_Public"},
+    schemas.DeleteIdsHolderSchema: "DeleteIdsHolder",
+    schemas.OptimizationPublicSchema: "Optimization_Public",
+    schemas.OptimizationPagePublicSchema: "OptimizationPage_Public",
+    schemas.FeedbackScoreAverageSchema: "FeedbackScoreAverage_Public",
+    schemas.ProjectPublicSchema: "Project_Public",
+    schemas.OptimizationStudioLogSchema: "OptimizationStudioLog",
+    schemas.ErrorMessageSchema: "ErrorMessage",
+    schemas.ValidationErrorsSchema: "ValidationErrorMessage",
+}
+
+# A Jackson JsonNode is any JSON value (Opik's spec says `type: object`; for metadata, object, list or text).
+JSON_NODE: dict[str, Any] = {"description": "Any JSON value (a Jackson JsonNode)"}
+JSON_LIST_STRING: dict[str, Any] = {
+    "description": "Any JSON value (a Jackson JsonNode); clients send an object, a list of objects or a text"
+}
+TEXT_LIST: dict[str, Any] = {"type": "array", "items": {"type": "string"}}
+# A version 7 UUID, as Opik checks it (the version nibble; any variant).
+V7 = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-7[0-9a-fA-F]{3}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+# Opik's @Pattern for "null or not blank" (an optional @NotBlank text).
+NULL_OR_NOT_BLANK = r"(?s)^\s*(\S.*\S|\S)\s*$"
+
+
+def _nested(schema: type[Schema]) -> Callable[[Any], dict[str, Any]]:
+    return lambda converter: converter.resolve_nested_schema(schema)
+
+
+def _fixed(fragment: Mapping[str, Any]) -> Callable[[Any], dict[str, Any]]:
+    return lambda converter: dict(fragment)
+
+
+# (schema class, field name) -> its JSON schema, for Raw, Function and Constant fields, and constraints
+# checked in code rather than by a validator.
+DESCRIBED_FIELDS: dict[tuple[type[Schema], str], Callable[[Any], dict[str, Any]]] = {
+    (schemas.OptimizationWriteSchema, "metadata"): _fixed(JSON_LIST_STRING),
+    (schemas.OptimizationUpdateSchema, "metadata"): _fixed(JSON_LIST_STRING),
+    (schemas.StudioLlmModelSchema, "parameters"): _fixed(JSON_NODE),
+    (schemas.StudioMetricSchema, "parameters"): _fixed(JSON_NODE),
+    (schemas.StudioOptimizerSchema, "parameters"): _fixed(JSON_NODE),
+    (schemas.OptimizationPublicSchema, "metadata"): _fixed(JSON_LIST_STRING),
+    (schemas.OptimizationPublicSchema, "studio_config"): _nested(schemas.OptimizationStudioConfigSchema),
+    # what an update stored is returned as it is: an update body is not validated
+    (schemas.OptimizationPublicSchema, "error_info"): _nested(schemas.UnvalidatedErrorInfoSchema),
+    (schemas.OptimizationPagePublicSchema, "size"): _fixed({"type": "integer", "format": "int32"}),
+    (schemas.OptimizationPagePublicSchema, "sortable_by"): _fixed(TEXT_LIST),
+    (schemas.ExperimentPagePublicSchema, "size"): _fixed({"type": "integer", "format": "int32"}),
+    (schemas.ExperimentPagePublicSchema, "sortable_by"): _fixed(
+        {"type": "array", "items": {"type": "string"}}
+    ),
+    (schemas.ProjectPublicSchema, "visibility"): _fixed({"type": "string", "enum": ["private", "public"]}),
+    (schemas.DeleteIdsHolderSchema, "ids"): _fixed({"minItems": 1, "maxItems": 1000, "uniqueItems": True}),
+    (schemas.OptimizationWriteSchema, "id"): _fixed({"pattern": V7}),
+}
+UNTYPED_FIELDS = (fields.Raw, fields.Function, fields.Constant)
+
+
+# -- generation -----------------------------------------------------------------------------------
+
+
+class _Side:
+    """The components of one side of the API (request bodies or responses), each named as Opik does."""
+
+    def __init__(self, suffix: str) -> None:
+        self.suffix = suffix
+        plugin = MarshmallowPlugin(schema_name_resolver=self.name)
+        self.spec = APISpec("mockopik", __version__, OPENAPI_VERSION, plugins=[plugin])
+        self.converter: Any = cast(Any, plugin.converter)  # apispec's converter is untyped
+        for field_class, openapi_type in _FIELD_TYPES.items():
+            self.converter.map_to_openapi_type(field_class, *openapi_type)
+        self.converter.add_attribute_function(_described)
+        self.converter.add_attribute_function(_validators)
+
+    def name(self, schema: type[Schema] | Schema) -> str:
+        schema_class = resolve_schema_cls(schema)
+        assert isinstance(schema_class, type)
+        named = OPIK_NAMES.get(schema_class)
+        if named is not None:
+            return named if isinstance(named, str) else named[self.suffix]
+        return schema_class.__name__.removesuffix("Schema") + self.suffix
+
+    def ref(self, schema: type[Schema]) -> dict[str, Any]:
+        """A reference to `schema`, adding it (and what it nests) to the components."""
+        reference: dict[str, Any] = self.converter.resolve_nested_schema(schema)
+        return reference
+
+    def parameters(self, query: Schema) -> list[dict[str, Any]]:
+        parameters: list[dict[str, Any]] = self.converter.schema2parameters(query, location="query")
+        return parameters
+
+    def components(self) -> dict[str, Any]:
+        components: dict[str, Any] = self.spec.to_dict().get("components", {}).get("schemas", {})
+        return components
+
+
+_FIELD_TYPES: dict[type[fields.Field[Any]], tuple[str, str | None]] = {
+    jackson.Instant: ("string", "date-time"),
+    fields.Enum: ("string", None),
+    queries.QueryInt: ("integer", "int32"),
+}
+
+
+def _described(self: Any, field: fields.Field[Any], **kwargs: Any) -> dict[str, Any]:
+    """The JSON schema of a field its class cannot describe (see DESCRIBED_FIELDS)."""
+    owner = type(field.parent) if isinstance(field.parent, Schema) else None
+    describe = DESCRIBED_FIELDS.get((owner, field.name)) if owner and field.name else None
+    if describe is not None:
+        return describe(self)
+    if owner is not None and isinstance(field, UNTYPED_FIELDS):
+        raise TypeError(f"{owner.__name__}.{field.name}: say which JSON it holds in DESCRIBED_FIELDS")
+    return {}
+
+
+def _validators(self: Any, field: fields.Field[Any], **kwargs: Any) -> dict[str, Any]:
+    """Opik's constraints for mockopik's validator functions (@NotBlank, @NotEmpty)."""
+    checks = field.validators
+    if jackson.not_blank in checks:
+        return {"minLength": 1} if field.required else {"pattern": NULL_OR_NOT_BLANK}
+    if jackson.not_empty in checks:
+        return {"minItems": 1}
+    return {}
+
+
+def _content(side: _Side, bodies: Iterable[type[Schema]]) -> dict[str, Any]:
+    refs = [side.ref(body) for body in dict.fromkeys(bodies)]
+    return {JSON: {"schema": refs[0] if len(refs) == 1 else {"anyOf": refs}}}
+
+
+def _responses(side: _Side, operation: Operation) -> dict[str, Any]:
+    """One response per status; causes sharing a status share it (their bodies in an anyOf)."""
+    by_status: dict[int, list[Cause]] = {}
+    for cause in (*operation.causes, *ANY_REQUEST):
+        by_status.setdefault(cause.status, []).append(cause)
+    responses: dict[str, Any] = {}
+    for status in sorted(by_status):
+        causes = by_status[status]
+        text = "; or ".join(cause.description for cause in causes)
+        response: dict[str, Any] = {"description": text[:1].upper() + text[1:]}
+        bodies = [cause.body for cause in causes if cause.body is not None]
+        if bodies:
+            response["content"] = _content(side, bodies)
+        headers = {name: spec for cause in causes for name, spec in cause.headers.items()}
+        if headers:
+            response["headers"] = headers
+        if str(status) in operation.links:
+            response["links"] = dict(operation.links[str(status)])
+        responses[str(status)] = response
+    return responses
+
+
+def _operation(write: _Side, public: _Side, operation: Operation) -> dict[str, Any]:
+    document: dict[str, Any] = {
+        "tags": [operation.tag],
+        "summary": operation.summary,
+        "operationId": operation.operation_id,
+    }
+    path_names = [part[1:-1] for part in operation.path.split("/") if part.startswith("{")]
+    parameters = [
+        {"name": name, "in": "path", "required": True, "schema": {"type": "string", "format": "uuid"}}
+        for name in path_names
+    ]
+    if operation.query is not None:
+        parameters += write.parameters(operation.query)
+    if parameters:
+        document["parameters"] = parameters
+    if operation.body is not None:
+        document["requestBody"] = {"required": True, "content": _content(write, [operation.body])}
+    document["responses"] = _responses(public, operation)
+    return document
+
+
+def build_spec() -> dict[str, Any]:
+    """The OpenAPI document of the Opik API as mockopik serves it."""
+    write, public = _Side(WRITE), _Side(PUBLIC)
+    paths: dict[str, dict[str, Any]] = {}
+    for operation in OPERATIONS:
+        paths.setdefault(operation.path, {})[operation.method] = _operation(write, public, operation)
+    tags = sorted({operation.tag for operation in OPERATIONS})
+    requests, responses = write.components(), public.components()
+    clashes = [name for name in set(requests) & set(responses) if requests[name] != responses[name]]
+    if clashes:
+        raise ValueError(f"one name for different request and response schemas: {sorted(clashes)}")
+    return {
+        "openapi": OPENAPI_VERSION,
+        "info": {
+            "title": "Opik REST API (mockopik)",
+            "version": __version__,
+            "description": f"The Opik Optimizations API as mockopik {__version__} serves it "
+            f"(Opik backend behaviour of SDK {OPIK_VERSION}), generated from its marshmallow schemas.",
+        },
+        "servers": [
+            {"url": "/api", "description": "The Opik SDK's base URL"},
+            {"url": "/", "description": "What the Opik UI's proxy forwards"},
+        ],
+        "tags": [{"name": tag} for tag in tags],
+        "paths": paths,
+        "components": {"schemas": dict(sorted({**requests, **responses}.items()))},
+    }
+
+
+@functools.cache
+def spec_json() -> str:
+    """The document as JSON text (generated once per process: it depends on code only)."""
+    return json.dumps(build_spec(), indent=2)
+
+
+def render(path: str, document: Mapping[str, Any] | None = None) -> str:
+    """`document` (default: mockopik's) as text for `path`: YAML for .yaml/.yml, else JSON."""
+    if path.endswith((".yaml", ".yml")):
+        return yaml.safe_dump(dict(document or build_spec()), sort_keys=False, allow_unicode=True)
+    return (spec_json() if document is None else json.dumps(document, indent=2)) + "\n"

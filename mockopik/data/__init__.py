@@ -1,0 +1,1 @@
+"""Seeded data: vocabulary, Faker provider, factories, trials, scenarios, fixture files, boot."""

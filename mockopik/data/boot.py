@@ -1,0 +1,119 @@
+"""The data an instance starts with (fixture file, scenario, or seed and count), kept to reset to."""
+
+from __future__ import annotations
+
+import copy
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from mockopik.clock import Clock, parse_instant
+from mockopik.config import Settings, SettingsError
+from mockopik.data.factories import build_workspace
+from mockopik.data.fixture_files import FixtureError, Generate, Problem, load, read_file
+from mockopik.data.scenarios import RECIPES, scenario_path
+from mockopik.domain.store import DEFAULT_WORKSPACE, Workspace
+
+Workspaces = dict[str, Workspace]
+DEFAULT_RECIPE = "team"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A data set kept aside; every `fresh()` is a copy the store may change freely."""
+
+    workspaces: Mapping[str, Workspace]
+
+    def fresh(self) -> Workspaces:
+        return {name: _copy(space) for name, space in self.workspaces.items()}
+
+
+def _copy(space: Workspace) -> Workspace:
+    """Records are copied; their nested values are shared, as the store replaces them, never edits them."""
+    clone = Workspace()
+    for dataset in space.datasets.values():
+        clone.add_dataset(copy.copy(dataset))
+    for project in space.projects.values():
+        clone.add_project(copy.copy(project))
+    duplicates = []
+    for optimization in space.optimizations.values():
+        duplicate = copy.copy(optimization)
+        duplicate.trials = list(optimization.trials)
+        duplicates.append(duplicate)
+    clone.put_all(duplicates)
+    return clone
+
+
+def boot_snapshot(settings: Settings, clock: Clock) -> Snapshot:
+    """What `settings` ask to serve: a fixture file, else a scenario, else `count` runs from `seed`."""
+    if settings.fixtures and settings.scenario:
+        raise SettingsError("fixtures", "give either a fixture file or a scenario, not both")
+    if settings.fixtures:
+        return materialize(Path(settings.fixtures), Generate(DEFAULT_RECIPE), settings, clock)
+    return reseed(settings, clock, settings.scenario)
+
+
+def reseed(
+    settings: Settings,
+    clock: Clock,
+    scenario: str | None = None,
+    seed: int | None = None,
+    count: int | None = None,
+) -> Snapshot:
+    """A scenario's data, or generated runs; `seed` and `count` (when given) size generated data."""
+    wanted = Generate(DEFAULT_RECIPE, seed, count)
+    if scenario:
+        return materialize(scenario_path(scenario), wanted, settings, clock)
+    return generate(wanted, settings, clock)
+
+
+def materialize(source: Path, wanted: Generate, settings: Settings, clock: Clock) -> Snapshot:
+    """The records of a fixture file; a generating file is run with `wanted`'s seed and count, if given."""
+    return _records(read_file(source, settings.user), wanted, settings, clock, str(source))
+
+
+def load_document(document: object, source: str, settings: Settings, clock: Clock) -> Snapshot:
+    """The records of a parsed fixture document (generated, if it asks for a recipe)."""
+    return _records(load(document, source, settings.user), Generate(DEFAULT_RECIPE), settings, clock, source)
+
+
+def _records(
+    loaded: Workspaces | Generate, wanted: Generate, settings: Settings, clock: Clock, source: str
+) -> Snapshot:
+    if isinstance(loaded, Generate):
+        seed = wanted.seed if wanted.seed is not None else loaded.seed
+        count = wanted.count if wanted.count is not None else loaded.count
+        return generate(Generate(loaded.recipe, seed, count), settings, clock, source)
+    return Snapshot(loaded)
+
+
+def generate(spec: Generate, settings: Settings, clock: Clock, source: str = "generate") -> Snapshot:
+    """Generated data: `spec`'s recipe, its seed and count or else the settings'."""
+    if spec.recipe not in RECIPES:
+        known = ", ".join(RECIPES)
+        raise FixtureError(
+            source, [Problem(("generate", "recipe"), f"Unknown recipe {spec.recipe!r} (known: {known}).")]
+        )
+    seed = settings.seed if spec.seed is None else spec.seed
+    count = settings.count if spec.count is None else spec.count
+    return _generated(spec.recipe, seed, count, reference_time(settings, clock), settings.user)
+
+
+@functools.lru_cache(maxsize=2)
+def _generated(recipe: str, seed: int, count: int, reference: datetime, user: str) -> Snapshot:
+    """Generating is pure, and slow at scale (10,000 runs take seconds): asked again, the same snapshot."""
+    return Snapshot({DEFAULT_WORKSPACE: build_workspace(seed, count, RECIPES[recipe], reference, user)})
+
+
+def reference_time(settings: Settings, clock: Clock) -> datetime:
+    """The instant generated data is dated back from: fixed by default, the clock's now when asked."""
+    if settings.reference_time == "now":
+        return clock.now()
+    moment = parse_instant(settings.reference_time)
+    if moment is None:
+        raise SettingsError(
+            "reference_time", f"expected an ISO-8601 instant, got {settings.reference_time!r}"
+        )
+    return moment

@@ -1,0 +1,276 @@
+"""Seeded builders of realistic Opik data: a Faker provider and factories of workspaces and runs.
+
+Everything random comes from one Faker instance seeded with `seed_instance` (never the global
+`Faker.seed`) and mockopik's own word lists, so the same seed gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from itertools import accumulate
+from typing import Any, TypeVar
+
+from faker import Faker
+from faker.providers import BaseProvider
+
+from mockopik.data import vocabulary as words
+from mockopik.data.trials import RunPlan, plan_run
+from mockopik.domain.ids import id_at
+from mockopik.domain.models import Dataset, Optimization, OptimizationStatus, Project
+from mockopik.domain.names import generated_name
+from mockopik.domain.store import Workspace
+
+T = TypeVar("T")
+Status = OptimizationStatus
+SITE_PACKAGES = "/usr/local/lib/python3.11/site-packages"
+
+
+def pick(rng: random.Random, weighted: Mapping[T, int]) -> T:
+    """One key of `weighted`, chosen with its weight."""
+    return rng.choices(list(weighted), weights=list(weighted.values()))[0]
+
+
+class OpikProvider(BaseProvider):
+    """Faker provider of what Opik users create: names, objectives, metadata, Studio configs, errors."""
+
+    @property
+    def rng(self) -> random.Random:
+        generator_random: random.Random = self.generator.random
+        return generator_random
+
+    def generated_optimization_name(self) -> str:
+        """Opik's own name for an unnamed run: `<adjective>_<noun>_<0..9999>`."""
+        return generated_name(self.rng)
+
+    def human_optimization_name(self, optimizer: str, model: str, dataset: str, objective: str) -> str:
+        domain = self.rng.choice(words.DOMAINS)
+        return self.rng.choice(words.NAME_TEMPLATES).format(
+            domain=domain,
+            Domain=domain.capitalize() if len(domain) > 3 else domain.upper(),
+            version=self.rng.randint(1, 14),
+            optimizer_short=words.OPTIMIZER_SHORT.get(optimizer, optimizer),
+            metric=objective,
+            dataset=dataset,
+            model=model.rsplit("/", 1)[-1],
+        )
+
+    def dataset_name(self) -> str:
+        if self.rng.random() < 0.2:
+            return self.rng.choice(words.PUBLIC_DATASETS)
+        domain, kind = self.rng.choice(words.DOMAINS), self.rng.choice(words.DATASET_KINDS)
+        return f"{domain}-{kind}-{self.rng.randint(1, 9)}"
+
+    def sdk_objective_name(self) -> str:
+        return pick(self.rng, words.SDK_OBJECTIVES)
+
+    def sdk_optimizer(self) -> str:
+        return pick(self.rng, words.SDK_OPTIMIZERS)
+
+    def llm_model(self) -> str:
+        return self.rng.choice(list(words.MODELS))
+
+    def optimizer_metadata(self, optimizer: str, model: str) -> dict[str, Any]:
+        """`metadata` as the optimizer SDK writes it: the optimizer class, model, instance name, agent."""
+        metadata: dict[str, Any] = {"optimizer": optimizer, "model": model}
+        if self.rng.random() < 0.4:
+            metadata["name"] = f"{self.rng.choice(words.DOMAINS)}-{words.OPTIMIZER_SHORT[optimizer]}"
+        if self.rng.random() < 0.2:
+            metadata["agent_class"] = self.rng.choice(words.AGENT_CLASSES)
+        return metadata
+
+    def studio_config(self, dataset_name: str, optimizer_type: str) -> dict[str, Any]:
+        """A Studio run's config: a prompt, a model, a metric that fits the prompt, an optimizer."""
+        system, user, reference_key, metrics = self.rng.choice(words.PROMPTS)
+        metric = self.rng.choice(metrics)
+        temperature = self.rng.choice([0.0, 0.2, 0.3, 0.7, 1.0])
+        return {
+            "dataset_name": dataset_name,
+            "prompt": {
+                "messages": [{"role": "system", "content": system}, {"role": "user", "content": user}]
+            },
+            "llm_model": {
+                "model": self.rng.choice(words.STUDIO_MODELS),
+                "parameters": {"temperature": temperature},
+            },
+            "evaluation": {
+                "metrics": [{"type": metric, "parameters": self._metric_parameters(metric, reference_key)}]
+            },
+            "optimizer": {
+                "type": optimizer_type,
+                "parameters": dict(words.STUDIO_OPTIMIZERS[optimizer_type]),
+            },
+        }
+
+    def _metric_parameters(self, metric_type: str, reference_key: str) -> dict[str, Any]:
+        if metric_type == "geval":
+            introduction, criteria = self.rng.choice(words.GEVAL_CRITERIA)
+            return {"task_introduction": introduction, "evaluation_criteria": criteria}
+        if metric_type == "json_schema_validator":
+            return {"schema": {"type": "object", "required": ["invoice_number", "total"]}}
+        return {"case_sensitive": self.rng.random() < 0.3, "reference_key": reference_key}
+
+    def error_info(self, optimizer: str, dataset_name: str) -> dict[str, Any]:
+        """A plausible failure: exception type, message and a Python traceback ending in it."""
+        exception_type, message, (path, line, function, code) = self.rng.choice(words.FAILURES)
+        message = message.format(dataset=dataset_name)
+        outer_path, outer_line = words.OUTER_FRAMES.get(optimizer, words.OUTER_FRAMES["GepaOptimizer"])
+        traceback = "\n".join(
+            [
+                "Traceback (most recent call last):",
+                f'  File "{SITE_PACKAGES}/{outer_path}", line {outer_line}, in optimize_prompt',
+                "    score = self.evaluate_prompt(prompt=candidate, dataset=dataset, metric=metric)",
+                f'  File "{SITE_PACKAGES}/opik_optimizer/task_evaluator.py", line 88, in evaluate',
+                "    result = opik_evaluator.evaluate_optimization_trial(**arguments)",
+                f'  File "{SITE_PACKAGES}/{path}", line {line}, in {function}',
+                f"    {code}",
+                f"{exception_type}: {message}",
+            ]
+        )
+        info = {"exception_type": exception_type, "message": message, "traceback": traceback}
+        if self.rng.random() < 0.1:
+            del info["message"]
+        return info
+
+
+def opik_faker(seed: int | str) -> Faker:
+    """A Faker with the Opik provider, seeded for this instance only."""
+    faker = Faker()
+    faker.add_provider(OpikProvider)
+    faker.seed_instance(seed)
+    return faker
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """How a generated workspace is mixed (by default, a team's): runs in progress, terminal statuses,
+    Studio share, the days the runs span."""
+
+    in_progress: int | None = None  # the newest N runs are running/initialized (None: a few, by size)
+    terminal: Mapping[Status, int] = field(
+        default_factory=lambda: {Status.COMPLETED: 72, Status.ERROR: 14, Status.CANCELLED: 14}
+    )
+    studio_share: float = 0.18
+    days: float = 28.0
+    fail_at_start: float = 0.25  # share of failed runs that fail before their first trial
+    salt: str = ""  # mixed into the seed, so that each recipe makes its own runs from one seed
+
+
+@dataclass
+class OptimizationFactory:
+    """Builds workspaces of optimizations with their trials, datasets and projects, from one seed."""
+
+    seed: int
+    reference: datetime
+    recipe: Recipe = field(default_factory=Recipe)
+    user: str = "admin"
+    faker: Faker = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.faker = opik_faker(f"{self.recipe.salt}:{self.seed}" if self.recipe.salt else self.seed)
+        self.rng: random.Random = self.faker.random
+
+    def workspace(self, count: int) -> Workspace:
+        recipe = self.recipe
+        space = Workspace()
+        datasets = self._datasets(min(40, max(2, count // 4)))
+        projects = self._projects(min(len(words.PROJECTS), max(2, count // 8)))
+        for dataset in datasets:
+            space.add_dataset(dataset)
+        for project in projects:
+            space.add_project(project)
+        in_progress = recipe.in_progress if recipe.in_progress is not None else min(3, count // 8)
+        ages = sorted(self.rng.uniform(0.0, recipe.days * 86400) for _ in range(count))
+        dataset_weights = list(accumulate(1 / (n + 1) for n in range(len(datasets))))
+        project_weights = list(accumulate(1 / (n + 1) for n in range(len(projects))))
+        for index, age in enumerate(ages):
+            active = index < in_progress
+            studio = self.rng.random() < recipe.studio_share
+            status = self._status(active, studio)
+            # a few datasets and projects get most of the runs
+            dataset = self.rng.choices(datasets, cum_weights=dataset_weights)[0]
+            project = self.rng.choices(projects, cum_weights=project_weights)[0]
+            started = self.reference - timedelta(seconds=self.rng.uniform(120, 4 * 3600) if active else age)
+            optimization = self.optimization(status, started, dataset, project, studio)
+            space.put(optimization)
+        return space
+
+    def _status(self, active: bool, studio: bool) -> Status:
+        if active:
+            return Status.INITIALIZED if studio and self.rng.random() < 0.4 else Status.RUNNING
+        return pick(self.rng, self.recipe.terminal)
+
+    def _datasets(self, count: int) -> list[Dataset]:
+        datasets: list[Dataset] = []
+        names: set[str] = set()
+        while len(datasets) < count:
+            name = self.faker.dataset_name()
+            if name in names:
+                continue
+            names.add(name)
+            created = self.reference - timedelta(days=self.recipe.days + self.rng.uniform(1, 60))
+            datasets.append(Dataset(id_at(created, self.rng), name, created))
+        for dataset in datasets[2:]:  # the most used datasets stay; about one in six of the rest is gone
+            dataset.deleted = self.rng.random() < 0.17
+        return datasets
+
+    def _projects(self, count: int) -> list[Project]:
+        projects = []
+        for name in words.PROJECTS[:count]:
+            created = self.reference - timedelta(days=self.recipe.days + self.rng.uniform(1, 90))
+            projects.append(Project(id_at(created, self.rng), name, created, self.user, created, self.user))
+        return projects
+
+    def optimization(
+        self, status: Status, started: datetime, dataset: Dataset, project: Project | None, studio: bool
+    ) -> Optimization:
+        """One run, its trials dated from `started` and ending before the reference instant."""
+        config: dict[str, Any] | None = None
+        metadata: dict[str, Any] | None = None
+        if studio:
+            optimizer = self.rng.choice(list(words.STUDIO_OPTIMIZERS))
+            config = self.faker.studio_config(dataset.name, optimizer)
+            model = config["llm_model"]["model"]
+            objective = config["evaluation"]["metrics"][0]["type"]
+        else:
+            optimizer, model = self.faker.sdk_optimizer(), self.faker.llm_model()
+            objective = self.faker.sdk_objective_name()
+            metadata = self.faker.optimizer_metadata(optimizer, model)
+        budget = None if status.terminal else self.reference - started - timedelta(seconds=5)
+        plan = plan_run(self.rng, status, optimizer, model, objective, budget, self.recipe.fail_at_start)
+        created = self._created(status, started, plan)
+        name = (
+            self.faker.generated_optimization_name()
+            if studio or self.rng.random() < 0.5
+            else self.faker.human_optimization_name(optimizer, model, dataset.name, objective)
+        )
+        return Optimization(
+            id=id_at(created, self.rng),
+            name=name,
+            dataset_id=dataset.id,
+            objective_name=objective,
+            status=status,
+            created_at=created,
+            created_by=self.user,
+            last_updated_at=created + plan.last_update,
+            last_updated_by=self.user,
+            project_id=project.id if project else None,
+            metadata=metadata,
+            studio_config=config,
+            error_info=self.faker.error_info(optimizer, dataset.name) if status is Status.ERROR else None,
+            trials=plan.trials(created, self.rng),
+        )
+
+    def _created(self, status: Status, started: datetime, plan: RunPlan) -> datetime:
+        """Terminal runs finish before the reference instant; runs in progress started at `started`."""
+        if status.terminal:
+            latest = self.reference - plan.last_update - timedelta(seconds=30)
+            return min(started, latest)
+        return started
+
+
+def build_workspace(seed: int, count: int, recipe: Recipe, reference: datetime, user: str) -> Workspace:
+    """`count` optimizations mixed by `recipe`, from `seed`, dated back from `reference`."""
+    return OptimizationFactory(seed, reference, recipe, user).workspace(count)

@@ -1,0 +1,360 @@
+"""Fixture files (JSON, format 1): read with every problem listed, never half-loaded; written byte-stable."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from marshmallow import ValidationError
+
+from mockopik.clock import format_instant
+from mockopik.data.fixture_schemas import FORMAT, FixtureDocumentSchema
+from mockopik.domain.errors import ErrorListError
+from mockopik.domain.ids import is_v7
+from mockopik.domain.models import Dataset, Optimization, Project, Trial
+from mockopik.domain.store import Store, Workspace
+
+Segment = str | int
+_PLAIN_NAME = re.compile(r"^[A-Za-z_][\w-]*$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a fixture file: where (`workspaces.default.optimizations[4].status`) and what."""
+
+    path: tuple[Segment, ...]
+    message: str
+
+    def __str__(self) -> str:
+        return f"{format_path(self.path)}: {self.message}" if self.path else self.message
+
+
+class FixtureError(ErrorListError):
+    """A fixture file that cannot be loaded; answered as 400 `{"errors": [...]}` by the admin API."""
+
+    def __init__(self, source: str, problems: Sequence[Problem]) -> None:
+        self.problems = sorted(
+            problems, key=lambda p: [(0, s) if isinstance(s, int) else (1, s) for s in p.path]
+        )
+        super().__init__([str(problem) for problem in self.problems], status=400)
+        self.source = source
+
+    def __str__(self) -> str:
+        count = len(self.problems)
+        listing = "".join(f"\n  {error}" for error in self.errors)
+        return f"{self.source}: {count} problem{'s' if count != 1 else ''}, nothing loaded:{listing}"
+
+
+@dataclass(frozen=True)
+class Generate:
+    """A document that asks for generated data (a recipe) instead of listing records."""
+
+    recipe: str
+    seed: int | None = None
+    count: int | None = None
+
+
+def format_path(path: Sequence[Segment]) -> str:
+    text = ""
+    for segment in path:
+        if isinstance(segment, int):
+            text += f"[{segment}]"
+        elif _PLAIN_NAME.match(segment):
+            text += f".{segment}" if text else segment
+        else:
+            text += f"[{json.dumps(segment, ensure_ascii=False)}]"
+    return text
+
+
+# -- reading ---------------------------------------------------------------------------------------
+
+
+def read_file(path: str | Path, user: str) -> dict[str, Workspace] | Generate:
+    """The records (or the recipe) of the fixture file at `path`."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
+        raise FixtureError(str(path), [Problem((), f"Cannot read the file: {reason}.")]) from None
+    return load(parse(text, str(path)), str(path), user)
+
+
+def parse(text: str, source: str) -> Any:
+    """The JSON value of `text`; NaN and Infinity are not JSON."""
+    try:
+        return json.loads(text, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as error:
+        problem = f"Not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})."
+        raise FixtureError(source, [Problem((), problem)]) from None
+    except ValueError as error:
+        raise FixtureError(source, [Problem((), f"Not valid JSON: {error} is not a JSON number.")]) from None
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(name)
+
+
+def load(document: Any, source: str, user: str) -> dict[str, Workspace] | Generate:
+    """Validate a parsed document whole; any problem raises FixtureError listing them all."""
+    if not isinstance(document, dict):
+        example = f'{{"format": {FORMAT}, "workspaces": {{}}}}'
+        raise FixtureError(source, [Problem((), f"A fixture file holds one JSON object, such as {example}.")])
+    try:
+        valid = FixtureDocumentSchema().load(document)
+    except ValidationError as error:
+        raise FixtureError(source, problems(error.messages)) from None
+    if "generate" in valid:
+        return Generate(**valid["generate"])
+    wrong = [problem for name, space in valid["workspaces"].items() for problem in _check(name, space)]
+    if wrong:
+        raise FixtureError(source, wrong)
+    return {name: _workspace(space, user) for name, space in valid["workspaces"].items()}
+
+
+def problems(messages: Any) -> list[Problem]:
+    """marshmallow's error messages as problems, ordered by where they are."""
+    return sorted(_flatten(messages, ()), key=_position)
+
+
+def _position(problem: Problem) -> list[tuple[int, int | str]]:
+    return [(0, s) if isinstance(s, int) else (1, s) for s in problem.path]
+
+
+def _flatten(messages: Any, path: tuple[Segment, ...]) -> Iterator[Problem]:
+    """marshmallow's nested messages as (path, message) pairs; a Dict entry nests as {key, value}."""
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            if key in ("_schema", "value"):
+                yield from _flatten(value, path)
+            elif key == "key":
+                yield from (Problem(path, f"Key: {_sentence(message)}") for message in value)
+            else:
+                yield from _flatten(value, (*path, key))
+    elif isinstance(messages, list):
+        for message in messages:
+            yield from (
+                _flatten(message, path) if isinstance(message, dict) else [Problem(path, _sentence(message))]
+            )
+    else:
+        yield Problem(path, _sentence(messages))
+
+
+def _sentence(message: object) -> str:
+    """Opik's own messages ("must not be blank") written like marshmallow's ("Must not be blank.")."""
+    text = str(message)
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
+def _check(name: str, space: dict[str, Any]) -> Iterator[Problem]:
+    """What a schema cannot see: unique ids and names, references between records, v7 ids."""
+    where = ("workspaces", name)
+    datasets = _index(space.get("datasets", []))
+    projects = _index(space.get("projects", []))
+    yield from _duplicates(where, "datasets", space.get("datasets", []), "id")
+    yield from _duplicates(where, "projects", space.get("projects", []), "id")
+    yield from _duplicates(where, "projects", space.get("projects", []), "name")
+    live = [d for d in space.get("datasets", []) if not d.get("deleted")]
+    yield from _duplicates(where, "datasets", live, "name", among="datasets not deleted")
+    optimizations = space.get("optimizations", [])
+    yield from _duplicates(where, "optimizations", optimizations, "id")
+    trial_ids: dict[UUID, str] = {}
+    for index, optimization in enumerate(optimizations):
+        at = (*where, "optimizations", index)
+        if not is_v7(optimization["id"]):
+            yield Problem(
+                (*at, "id"), "Not a version 7 UUID (Opik's optimization ids are time-ordered v7 UUIDs)."
+            )
+        if optimization["dataset_id"] not in datasets:
+            yield Problem(
+                (*at, "dataset_id"), f"No dataset with id {optimization['dataset_id']} in this workspace."
+            )
+        if "project_id" in optimization and optimization["project_id"] not in projects:
+            yield Problem(
+                (*at, "project_id"), f"No project with id {optimization['project_id']} in this workspace."
+            )
+        for number, trial in enumerate(optimization.get("trials", [])):
+            here = format_path((*at, "trials", number))
+            earlier = trial_ids.setdefault(trial["id"], here)
+            if earlier != here:
+                yield Problem(
+                    (*at, "trials", number, "id"), f"Duplicate id {trial['id']} (also at {earlier})."
+                )
+
+
+def _index(records: list[dict[str, Any]]) -> set[UUID]:
+    return {record["id"] for record in records}
+
+
+def _duplicates(
+    where: tuple[Segment, ...], kind: str, records: list[dict[str, Any]], key: str, among: str | None = None
+) -> Iterator[Problem]:
+    seen: dict[Any, int] = {}
+    positions = {id(record): index for index, record in enumerate(records)}
+    for record in records:
+        first = seen.setdefault(record[key], positions[id(record)])
+        if first != positions[id(record)]:
+            also = format_path((*where, kind, first))
+            yield Problem(
+                (*where, kind, positions[id(record)], key),
+                f"Duplicate {key} {record[key]} among {among or kind} (also at {also}).",
+            )
+
+
+def _workspace(space: dict[str, Any], user: str) -> Workspace:
+    """The records of a validated workspace; the file's keys are the models' field names."""
+    workspace = Workspace()
+    for dataset in space.get("datasets", []):
+        workspace.add_dataset(Dataset(**dataset))
+    for project in space.get("projects", []):
+        workspace.add_project(Project(**_with_audit(project, user)))
+    for record in space.get("optimizations", []):
+        trials = [Trial(**{"candidate_id": trial["id"], **trial}) for trial in record.get("trials", [])]
+        optimization = Optimization(**{**_with_audit(record, user), "trials": trials})
+        workspace.put(optimization)
+    return workspace
+
+
+def _with_audit(record: dict[str, Any], user: str) -> dict[str, Any]:
+    """Who made a record and when it last changed, when the file leaves them out: the user, at creation."""
+    created_by = record.get("created_by", user)
+    return {
+        "created_by": created_by,
+        "last_updated_at": record["created_at"],
+        "last_updated_by": created_by,
+        **record,
+    }
+
+
+# -- writing ---------------------------------------------------------------------------------------
+
+
+def dump(workspaces: Mapping[str, Workspace]) -> dict[str, Any]:
+    """The fixture document of a data set: workspaces by name, optimizations newest first."""
+    return {
+        "format": FORMAT,
+        "workspaces": {
+            name: {
+                "datasets": [_dataset_record(d) for d in space.datasets.values()],
+                "projects": [_project_record(p) for p in space.projects.values()],
+                "optimizations": [_optimization_record(o) for o in space.newest_first()],
+            }
+            for name, space in sorted(workspaces.items())
+            if space.datasets or space.projects or space.optimizations
+        },
+    }
+
+
+def dump_store(store: Store) -> dict[str, Any]:
+    """The fixture document of a store's whole state, taken under its lock."""
+    with store.lock:
+        return dump({name: store.workspace(name) for name in store.workspace_names()})
+
+
+def dumps(document: Mapping[str, Any]) -> str:
+    """A fixture file's text: one record (or trial) per line inside an indented outline, UTF-8 kept;
+    the same data gives the same bytes."""
+    return "".join(_outline(document, 0)) + "\n"
+
+
+_EXPANDED = frozenset(
+    {"", "workspaces", "workspace", "datasets", "projects", "optimizations", "optimizations[]", "trials"}
+)
+
+
+def _outline(value: Any, depth: int, label: str = "") -> Iterator[str]:
+    """The document, workspaces, record lists and optimizations are spread over lines; the other
+    records (datasets, projects, trials) and values stay on one line each."""
+    if label not in _EXPANDED or not value or not isinstance(value, (dict, list)):
+        yield _compact(value)
+        return
+    inner, outer = "  " * (depth + 1), "  " * depth
+    if isinstance(value, dict):
+        yield "{"
+        for index, (name, item) in enumerate(value.items()):
+            yield f"{',' if index else ''}\n{inner}{_compact(name)}: "
+            yield from _outline(item, depth + 1, "workspace" if label == "workspaces" else name)
+        yield f"\n{outer}}}"
+    else:
+        yield "["
+        for index, item in enumerate(value):
+            yield f"{',' if index else ''}\n{inner}"
+            yield from _outline(item, depth + 1, f"{label}[]")
+        yield f"\n{outer}]"
+
+
+_ONE_LINE = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "), allow_nan=False)
+_compact = _ONE_LINE.encode
+
+
+def _without_none(record: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in record.items() if value is not None}
+
+
+def _dataset_record(dataset: Dataset) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "id": str(dataset.id),
+        "name": dataset.name,
+        "created_at": format_instant(dataset.created_at),
+    }
+    if dataset.deleted:
+        record["deleted"] = True
+    return record
+
+
+def _project_record(project: Project) -> dict[str, Any]:
+    return _without_none(
+        {
+            "id": str(project.id),
+            "name": project.name,
+            "description": project.description,
+            "created_at": format_instant(project.created_at),
+            "created_by": project.created_by,
+            "last_updated_at": format_instant(project.last_updated_at),
+            "last_updated_by": project.last_updated_by,
+        }
+    )
+
+
+def _optimization_record(optimization: Optimization) -> dict[str, Any]:
+    record = _without_none(
+        {
+            "id": str(optimization.id),
+            "name": optimization.name,
+            "dataset_id": str(optimization.dataset_id),
+            "project_id": str(optimization.project_id) if optimization.project_id else None,
+            "objective_name": optimization.objective_name,
+            "status": optimization.status.value,
+            "metadata": optimization.metadata,
+            "studio_config": optimization.studio_config,
+            "error_info": optimization.error_info,
+            "created_at": format_instant(optimization.created_at),
+            "created_by": optimization.created_by,
+            "last_updated_at": format_instant(optimization.last_updated_at),
+            "last_updated_by": optimization.last_updated_by,
+        }
+    )
+    if optimization.trials:
+        record["trials"] = [_trial_record(trial) for trial in optimization.trials]
+    return record
+
+
+def _trial_record(trial: Trial) -> dict[str, Any]:
+    return _without_none(
+        {
+            "id": str(trial.id),
+            "type": trial.type.value,
+            "candidate_id": str(trial.candidate_id),
+            "created_at": format_instant(trial.created_at),
+            "objective_score": trial.objective_score,
+            "feedback_scores": dict(trial.feedback_scores) or None,
+            "experiment_scores": dict(trial.experiment_scores) or None,
+            "duration": trial.duration,
+            "cost": trial.cost,
+            "trace_count": trial.trace_count,
+        }
+    )

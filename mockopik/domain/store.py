@@ -1,0 +1,389 @@
+"""The in-memory store: records per workspace, newest first, behind one lock; no Flask here."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import random
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
+from itertools import islice
+from types import MappingProxyType
+from typing import Any
+from uuid import UUID
+
+from sortedcontainers import SortedKeyList
+
+from mockopik.clock import Clock
+from mockopik.domain import aggregates, experiments
+from mockopik.domain.errors import (
+    BadRequestError,
+    ConflictError,
+    optimization_not_found,
+    project_not_found,
+    update_target_not_found,
+)
+from mockopik.domain.experiments import ExperimentQuery
+from mockopik.domain.filters import Filter
+from mockopik.domain.ids import is_v7, new_id
+from mockopik.domain.models import (
+    CANCELLABLE_STATUSES,
+    Dataset,
+    ExperimentPage,
+    Optimization,
+    OptimizationStatus,
+    OptimizationUpdate,
+    OptimizationView,
+    OptimizationWrite,
+    Page,
+    Project,
+)
+from mockopik.domain.names import generated_name
+
+DEFAULT_WORKSPACE = "default"
+
+
+@dataclass(frozen=True)
+class FindQuery:
+    """The parameters of findOptimizations, parsed."""
+
+    page: int = 1
+    size: int = 10
+    name: str | None = None
+    dataset_id: UUID | None = None
+    dataset_name: str | None = None
+    dataset_deleted: bool | None = None
+    project_id: UUID | None = None
+    filters: Sequence[Filter] = ()
+
+
+class Workspace:
+    """One workspace's records; optimizations are also kept sorted newest first, so a page is a slice."""
+
+    def __init__(self) -> None:
+        self.datasets: dict[UUID, Dataset] = {}
+        self.projects: dict[UUID, Project] = {}
+        self._optimizations: dict[UUID, Optimization] = {}
+        self._newest_first = SortedKeyList(key=_newest_first)
+        self._live_datasets: dict[str, Dataset] = {}
+        self._projects_by_name: dict[str, Project] = {}
+
+    @property
+    def optimizations(self) -> Mapping[UUID, Optimization]:
+        """The optimizations by id (read-only: change them with `put` and `remove`)."""
+        return MappingProxyType(self._optimizations)
+
+    def put(self, optimization: Optimization) -> None:
+        """Insert an optimization, or replace the one with its id."""
+        self.remove(optimization.id)
+        self._optimizations[optimization.id] = optimization
+        self._newest_first.add(optimization)
+
+    def put_all(self, optimizations: Iterable[Optimization]) -> None:
+        """Insert many optimizations at once (ids not yet in the workspace): one sort, not one per record."""
+        added = list(optimizations)
+        self._optimizations.update((optimization.id, optimization) for optimization in added)
+        self._newest_first.update(added)
+
+    def remove(self, optimization_id: UUID) -> None:
+        removed = self._optimizations.pop(optimization_id, None)
+        if removed is not None:
+            self._newest_first.remove(removed)
+
+    def newest_first(self) -> Iterator[Optimization]:
+        return iter(self._newest_first)
+
+    def page(self, start: int, stop: int) -> list[Optimization]:
+        """The optimizations from `start` to `stop` in newest-first order, without scanning."""
+        return list(self._newest_first[start:stop])
+
+    def add_dataset(self, dataset: Dataset) -> None:
+        self.datasets[dataset.id] = dataset
+        if not dataset.deleted:
+            self._live_datasets[dataset.name] = dataset
+
+    def add_project(self, project: Project) -> None:
+        self.projects[project.id] = project
+        self._projects_by_name.setdefault(project.name, project)
+
+    def live_dataset_named(self, name: str) -> Dataset | None:
+        dataset = self._live_datasets.get(name)
+        return dataset if dataset is not None and not dataset.deleted else None
+
+    def project_named(self, name: str) -> Project | None:
+        return self._projects_by_name.get(name)
+
+
+def _newest_first(optimization: Optimization) -> int:
+    return -optimization.id.int
+
+
+class Store:
+    """All workspaces; every public method takes the one lock, so threads never see half a write."""
+
+    def __init__(self, clock: Clock, user: str, rng: random.Random) -> None:
+        self.clock = clock
+        self.user = user
+        self.rng = rng
+        self.lock = threading.RLock()
+        self._workspaces: dict[str, Workspace] = {}
+        # Ids that read as deleted (fault injection's vanish rules): get, update and find skip them.
+        self.hidden_ids: Callable[[str], AbstractSet[UUID]] = lambda workspace: frozenset()
+
+    # -- workspaces and bulk access -------------------------------------------------------
+
+    def workspace(self, name: str) -> Workspace:
+        """The named workspace, created empty on first use."""
+        with self.lock:
+            return self._workspaces.setdefault(name, Workspace())
+
+    def _read(self, name: str) -> Workspace:
+        """The named workspace for reading: an unknown name reads as empty and is not created."""
+        return self._workspaces.get(name) or Workspace()
+
+    def workspace_names(self) -> list[str]:
+        with self.lock:
+            return sorted(self._workspaces)
+
+    def replace_all(self, workspaces: dict[str, Workspace]) -> None:
+        """Swap in a whole new data set at once (reset, reseed, fixture load)."""
+        with self.lock:
+            self._workspaces = workspaces
+
+    def add(self, workspace: str, records: Iterable[Dataset | Project | Optimization]) -> None:
+        """Insert ready-made records as they are (seed data and fixture files)."""
+        with self.lock:
+            space = self.workspace(workspace)
+            for record in records:
+                if isinstance(record, Dataset):
+                    space.add_dataset(record)
+                elif isinstance(record, Project):
+                    space.add_project(record)
+                else:
+                    space.put(record)
+
+    # -- optimizations ----------------------------------------------------------------------
+
+    def upsert_optimization(self, workspace: str, write: OptimizationWrite) -> UUID:
+        """createOptimization and upsertOptimization: insert, or replace an existing id."""
+        if write.id is not None and not is_v7(write.id):
+            raise BadRequestError("Invalid UUID for id", details="Optimization id must be a version 7 UUID")
+        with self.lock:
+            space = self.workspace(workspace)
+            now = self.clock.now()
+            project_id = self._resolve_project(space, write, now)
+            dataset = space.live_dataset_named(write.dataset_name) or self._new_dataset(
+                space, write.dataset_name, now
+            )
+            optimization_id = write.id or new_id()
+            existing: Optimization | None = space.optimizations.get(optimization_id)
+            last_updated_at = write.last_updated_at or now
+            if existing is None:
+                status = OptimizationStatus.INITIALIZED if write.studio_config else write.status
+                space.put(
+                    Optimization(
+                        id=optimization_id,
+                        name=write.name if write.name and write.name.strip() else generated_name(self.rng),
+                        dataset_id=dataset.id,
+                        objective_name=write.objective_name,
+                        status=status,
+                        created_at=now,
+                        created_by=self.user,
+                        last_updated_at=last_updated_at,
+                        last_updated_by=self.user,
+                        project_id=project_id,
+                        metadata=copy.deepcopy(write.metadata),
+                        studio_config=copy.deepcopy(write.studio_config),
+                        error_info=copy.deepcopy(write.error_info),
+                    )
+                )
+                return optimization_id
+            if write.name and write.name.strip():
+                existing.name = write.name
+            existing.dataset_id = dataset.id
+            existing.objective_name = write.objective_name
+            existing.status = write.status
+            existing.project_id = project_id
+            existing.metadata = copy.deepcopy(write.metadata)
+            if write.studio_config is not None:
+                existing.studio_config = copy.deepcopy(write.studio_config)
+            if write.error_info is not None:
+                existing.error_info = copy.deepcopy(write.error_info)
+            existing.last_updated_at = last_updated_at
+            existing.last_updated_by = self.user
+            return optimization_id
+
+    def get_optimization(self, workspace: str, optimization_id: UUID) -> OptimizationView:
+        with self.lock:
+            space = self._read(workspace)
+            optimization = space.optimizations.get(optimization_id)
+            if optimization is None or optimization_id in self.hidden_ids(workspace):
+                raise optimization_not_found(optimization_id)
+            return _view(space, optimization)
+
+    def update_optimization(self, workspace: str, optimization_id: UUID, update: OptimizationUpdate) -> None:
+        """updateOptimizationsById: change only what is given; `{}` changes nothing."""
+        if update.is_empty:
+            return
+        with self.lock:
+            optimization = self._read(workspace).optimizations.get(optimization_id)
+            if optimization is None or optimization_id in self.hidden_ids(workspace):
+                raise update_target_not_found(optimization_id)
+            status = _next_status(optimization, update.status)
+            if update.name is not None:
+                optimization.name = update.name
+            if status is not None:
+                optimization.status = status
+            if update.error_info is not None:
+                optimization.error_info = copy.deepcopy(update.error_info)
+            if update.metadata is not None:
+                optimization.metadata = _merge_metadata(optimization.metadata, update.metadata)
+            optimization.last_updated_at = self.clock.now()
+            optimization.last_updated_by = self.user
+
+    def delete_optimizations(self, workspace: str, ids: Iterable[UUID]) -> None:
+        """deleteOptimizationsById: unknown ids are ignored."""
+        with self.lock:
+            space = self._read(workspace)
+            for optimization_id in ids:
+                space.remove(optimization_id)
+
+    def find_optimizations(self, workspace: str, query: FindQuery) -> Page:
+        """findOptimizations: newest first; without criteria a page is a slice, not a scan."""
+        with self.lock:
+            space = self._read(workspace)
+            start = (query.page - 1) * query.size
+            predicate = _predicate(space, query, self.hidden_ids(workspace))
+            if predicate is None:
+                chosen = space.page(start, start + query.size)
+                return Page(query.page, len(space.optimizations), [_view(space, o) for o in chosen])
+            matching = filter(predicate, space.newest_first())
+            skipped = sum(1 for _ in islice(matching, start))
+            chosen = list(islice(matching, query.size))
+            total = skipped + len(chosen) + sum(1 for _ in matching)
+            return Page(query.page, total, [_view(space, o) for o in chosen])
+
+    def find_experiments(self, workspace: str, query: ExperimentQuery) -> ExperimentPage:
+        """findExperiments over the trials of the workspace's optimizations (vanished ones left out)."""
+        with self.lock:
+            space = self._read(workspace)
+            hidden = self.hidden_ids(workspace)
+            if query.optimization_id is not None:
+                found = space.optimizations.get(query.optimization_id)
+                candidates: Iterable[Optimization] = [found] if found is not None else []
+            else:
+                candidates = space.newest_first()
+            visible = [optimization for optimization in candidates if optimization.id not in hidden]
+            return experiments.find(visible, space.datasets, query)
+
+    # -- projects ---------------------------------------------------------------------------
+
+    def get_project(self, workspace: str, project_id: UUID) -> Project:
+        with self.lock:
+            project = self._read(workspace).projects.get(project_id)
+            if project is None:
+                raise project_not_found()
+            return copy.copy(project)
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def _resolve_project(self, space: Workspace, write: OptimizationWrite, now: Any) -> UUID | None:
+        if write.project_id is not None:
+            if write.project_id not in space.projects:
+                raise BadRequestError(f"Project with id '{write.project_id}' not found")
+            return write.project_id
+        if write.project_name is None:
+            return None
+        project = space.project_named(write.project_name)
+        if project is None:
+            project = Project(new_id(), write.project_name, now, self.user, now, self.user)
+            space.add_project(project)
+        return project.id
+
+    def _new_dataset(self, space: Workspace, name: str, now: Any) -> Dataset:
+        dataset = Dataset(new_id(), name, now)
+        space.add_dataset(dataset)
+        return dataset
+
+
+def _next_status(
+    optimization: Optimization, requested: OptimizationStatus | None
+) -> OptimizationStatus | None:
+    """The status an update leads to; Studio runs guard cancelling and terminal states."""
+    if requested is None or optimization.studio_config is None:
+        return requested
+    current = optimization.status
+    if requested is OptimizationStatus.CANCELLED and current not in CANCELLABLE_STATUSES:
+        allowed = ", ".join(status.name for status in CANCELLABLE_STATUSES)
+        raise ConflictError(
+            f"Cannot cancel optimization with status '{current.name}'. "
+            f"Only optimizations with status [{allowed}] can be cancelled."
+        )
+    if current.terminal and requested.terminal:
+        return None
+    return requested
+
+
+def _merge_metadata(stored: Any, given: Any) -> Any:
+    if isinstance(stored, dict) and isinstance(given, dict):
+        return {**stored, **copy.deepcopy(given)}
+    return copy.deepcopy(given)
+
+
+def _predicate(
+    space: Workspace, query: FindQuery, hidden: AbstractSet[UUID]
+) -> Callable[[Optimization], bool] | None:
+    checks: list[Callable[[Optimization], bool]] = []
+    if hidden:
+        checks.append(lambda o: o.id not in hidden)
+    if query.name:
+        needle = query.name.lower()
+        checks.append(lambda o: needle in o.name.lower())
+    if query.dataset_id is not None:
+        dataset_id = query.dataset_id
+        checks.append(lambda o: o.dataset_id == dataset_id)
+    if query.dataset_name:
+        part = query.dataset_name.lower()
+        matching = {d.id for d in space.datasets.values() if not d.deleted and part in d.name.lower()}
+        checks.append(lambda o: o.dataset_id in matching)
+    if query.dataset_deleted is not None:
+        wanted = query.dataset_deleted
+        checks.append(lambda o: _dataset_deleted(space, o) == wanted)
+    if query.project_id is not None:
+        project_id = query.project_id
+        checks.append(lambda o: o.project_id == project_id)
+    checks.extend(f.predicate() for f in query.filters)
+    if not checks:
+        return None
+    if len(checks) == 1:
+        return checks[0]
+    return lambda o: all(check(o) for check in checks)
+
+
+def _dataset_deleted(space: Workspace, optimization: Optimization) -> bool:
+    dataset = space.datasets.get(optimization.dataset_id)
+    return dataset is None or dataset.deleted
+
+
+def _view(space: Workspace, optimization: Optimization) -> OptimizationView:
+    dataset = space.datasets.get(optimization.dataset_id)
+    summary = aggregates.summarize(optimization.trials, optimization.objective_name)
+    return OptimizationView(
+        id=optimization.id,
+        name=optimization.name,
+        dataset_name=dataset.name if dataset and not dataset.deleted else None,
+        project_id=optimization.project_id,
+        objective_name=optimization.objective_name,
+        status=optimization.status,
+        metadata=copy.deepcopy(optimization.metadata),
+        studio_config=copy.deepcopy(optimization.studio_config),
+        error_info=copy.deepcopy(optimization.error_info),
+        dataset_id=optimization.dataset_id,
+        created_at=optimization.created_at,
+        created_by=optimization.created_by,
+        last_updated_at=optimization.last_updated_at,
+        last_updated_by=optimization.last_updated_by,
+        **{spec.name: getattr(summary, spec.name) for spec in dataclasses.fields(summary)},
+    )

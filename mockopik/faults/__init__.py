@@ -1,0 +1,1 @@
+"""Fault injection: rules, latency, the injector and the answers it injects."""

@@ -1,0 +1,342 @@
+"""Fault rules: one JSON shape (file, environment, admin API, pytest), validated by marshmallow."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validate, validates_schema
+
+from mockopik.config import Settings
+from mockopik.faults.latency import LATENCY_SYNTAX, Latency, parse_latency
+
+CONNECTION_FAULTS = ("reset", "empty", "truncate")
+SETTINGS, API = "settings", "api"  # where a rule in force came from: boot (reset restores) or runtime
+HEADER_RULE_ID = "header"
+NO_BODY: Any = object()
+_RULE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
+_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD")
+
+
+class ConnectionFault(BaseException):
+    """Raised past the app (it is no Exception) so that the server drops the connection unanswered."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(kind)
+        self.kind = kind
+
+
+class RuleError(ValueError):
+    """Rules that do not validate; the message lists every problem as `path: message`."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = list(problems)
+
+
+@dataclass(frozen=True)
+class Request:
+    """What a rule can match on in one request."""
+
+    operation: str
+    method: str
+    path: str
+    workspace: str
+    optimization_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Match:
+    """Which requests a rule applies to; an empty criterion matches everything."""
+
+    operation: tuple[str, ...] = ()
+    method: tuple[str, ...] = ()
+    path: tuple[str, ...] = ()
+    workspace: tuple[str, ...] = ()
+    optimization_id: tuple[str, ...] = ()
+
+    def matches(self, request: Request) -> bool:
+        return (
+            _any_glob(self.operation, request.operation)
+            and (not self.method or request.method in self.method)
+            and (not self.path or any(_path_matches(glob, request.path) for glob in self.path))
+            and (not self.workspace or request.workspace in self.workspace)
+            and (not self.optimization_id or request.optimization_id in self.optimization_id)
+        )
+
+
+@dataclass(frozen=True)
+class Window:
+    """Seconds after the rule was added during which it is active (`end` None: for ever)."""
+
+    start: float = 0.0
+    end: float | None = None
+
+    def contains(self, age: float) -> bool:
+        return self.start <= age and (self.end is None or age < self.end)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One fault rule: what it matches, what it does, and how often."""
+
+    id: str
+    match: Match = field(default_factory=Match)
+    status: int | None = None
+    body: Any = NO_BODY
+    headers: Mapping[str, str] = field(default_factory=dict)
+    retry_after: int | None = None
+    latency: Latency | None = None
+    connection: str | None = None
+    vanish: tuple[UUID, ...] = ()
+    probability: float = 1.0
+    times: int | None = None
+    after: int = 0
+    window: Window | None = None
+
+    @property
+    def answers(self) -> bool:
+        """Whether the rule replaces the response (rather than only delaying it or hiding ids)."""
+        return self.status is not None or self.connection is not None
+
+    def to_json(self) -> dict[str, Any]:
+        """The rule in its JSON form, leaving out what was not given."""
+        dumped: dict[str, Any] = RuleSchema(exclude=("body",)).dump(self)
+        compact: dict[str, Any] = _compact(dumped)
+        if self.body is not NO_BODY:
+            compact["body"] = self.body
+        return compact
+
+
+def _compact(value: Any) -> Any:
+    """Drop nulls and empty objects or lists, recursively."""
+    if not isinstance(value, dict):
+        return value
+    pairs = ((key, _compact(item)) for key, item in value.items())
+    return {key: item for key, item in pairs if item is not None and item != {} and item != []}
+
+
+def _any_glob(globs: tuple[str, ...], value: str) -> bool:
+    return not globs or any(fnmatchcase(value, glob) for glob in globs)
+
+
+def _path_matches(glob: str, path: str) -> bool:
+    """Paths match with or without the `/api` prefix and a trailing slash."""
+    trimmed = path.rstrip("/") or "/"
+    short = trimmed[4:] if trimmed.startswith("/api/") else trimmed
+    return any(fnmatchcase(candidate, glob.rstrip("/") or "/") for candidate in (trimmed, short))
+
+
+# -- schema ---------------------------------------------------------------------------------
+
+
+class OneOrMany(fields.Field[tuple[str, ...]]):
+    """A string or a list of strings; read as a tuple, written back as it is best read."""
+
+    def __init__(self, item: fields.Field[Any], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.item = item
+
+    def _deserialize(
+        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
+    ) -> tuple[str, ...]:
+        items = value if isinstance(value, list) else [value]
+        if not items:
+            raise ValidationError("must not be empty")
+        return tuple(dict.fromkeys(str(self.item.deserialize(item)) for item in items))
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> Any:
+        if not value:
+            return None
+        return value[0] if len(value) == 1 else list(value)
+
+
+class Upper(fields.String):
+    def _deserialize(
+        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
+    ) -> Any:
+        return str(super()._deserialize(value, attr, data, **kwargs)).strip().upper()
+
+
+class LatencyField(fields.Field[Latency]):
+    """A latency spec: milliseconds as a number, or text such as `2s`, `100-800`, `lognormal:200,p99=1500`."""
+
+    def _deserialize(
+        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
+    ) -> Latency:
+        try:
+            return parse_latency(value)
+        except ValueError as error:
+            raise ValidationError(f"expected {LATENCY_SYNTAX}: {error}") from None
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> Any:
+        return None if value is None else str(value)
+
+
+class MatchSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    operation = OneOrMany(fields.String(validate=validate.Length(min=1)))
+    method = OneOrMany(Upper(validate=validate.OneOf(_METHODS)))
+    path = OneOrMany(fields.String(validate=validate.Regexp(r"^[/*]", error="must start with /")))
+    workspace = OneOrMany(fields.String(validate=validate.Length(min=1)))
+    optimization_id = OneOrMany(fields.UUID())
+
+    @post_load
+    def _make(self, data: dict[str, Any], **kwargs: Any) -> Match:
+        return Match(**data)
+
+
+class WindowSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    start = fields.Float(validate=validate.Range(min=0), load_default=0.0)
+    end = fields.Float(validate=validate.Range(min=0, min_inclusive=False))
+
+    @validates_schema
+    def _ordered(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if data.get("end") is not None and data["end"] <= data["start"]:
+            raise ValidationError("must be after start", "end")
+
+    @post_load
+    def _make(self, data: dict[str, Any], **kwargs: Any) -> Window:
+        return Window(**data)
+
+
+class RuleSchema(Schema):
+    """A fault rule as JSON; unknown keys are refused so that typos do not go unnoticed."""
+
+    class Meta:
+        unknown = RAISE
+        ordered = True
+
+    id = fields.String(validate=validate.Regexp(_RULE_ID, error="must be 1-64 letters, digits or ._:-"))
+    match = fields.Nested(MatchSchema, load_default=Match)
+    status = fields.Integer(strict=True, validate=validate.Range(400, 599))
+    body = fields.Raw(allow_none=True)  # any JSON to answer with; null: an empty body
+    headers = fields.Dict(keys=fields.String(), values=fields.String())
+    retry_after = fields.Integer(strict=True, validate=validate.Range(min=0))
+    latency = LatencyField()
+    connection = fields.String(validate=validate.OneOf(CONNECTION_FAULTS))
+    vanish = fields.List(fields.UUID(), validate=validate.Length(min=1))
+    probability = fields.Float(validate=validate.Range(0, 1), load_default=1.0)
+    times = fields.Integer(strict=True, validate=validate.Range(min=1))
+    after = fields.Integer(strict=True, validate=validate.Range(min=0), load_default=0)
+    window = fields.Nested(WindowSchema)
+
+    @validates_schema
+    def _one_effect(self, data: dict[str, Any], **kwargs: Any) -> None:
+        answers = [name for name in ("status", "connection", "vanish") if name in data]
+        if len(answers) > 1:
+            raise ValidationError(f"{' and '.join(answers)} exclude each other", "_schema")
+        if not answers and "latency" not in data:
+            raise ValidationError("a rule needs an effect: status, latency, connection or vanish", "_schema")
+        if any(name in data for name in ("body", "headers", "retry_after")) and "status" not in data:
+            raise ValidationError("body, headers and retry_after need a status", "_schema")
+        if "retry_after" in data and data["status"] not in (429, 503):
+            raise ValidationError("needs status 429 or 503", "retry_after")
+        if "vanish" in data:
+            _check_vanish(data)
+
+    @post_load
+    def _make(self, data: dict[str, Any], **kwargs: Any) -> Rule:
+        if "vanish" in data:
+            data["vanish"] = tuple(dict.fromkeys(data["vanish"]))
+        data.setdefault("id", "")
+        return Rule(**data)
+
+
+def _check_vanish(data: dict[str, Any]) -> None:
+    """Ids vanish for good or for a window: chance and counting would make the world incoherent."""
+    if data["probability"] != 1 or data["after"] or "times" in data or "latency" in data:
+        raise ValidationError("vanish takes no probability, times, after or latency", "vanish")
+    match: Match = data["match"]
+    if match != Match(workspace=match.workspace):
+        raise ValidationError("a vanish rule can only match on workspace", "match")
+
+
+def load_rules(value: Any) -> list[Rule]:
+    """Rules from parsed JSON: one rule object or a list of them; RuleError lists every problem."""
+    items = value if isinstance(value, list) else [value]
+    rules: list[Rule] = []
+    problems: list[str] = []
+    for index, item in enumerate(items):
+        where = f"rule {index + 1}: " if isinstance(value, list) else ""
+        if not isinstance(item, dict):
+            whole = "" if isinstance(value, list) else " or a list of rules"
+            problems.append(f"{where}expected a rule (a JSON object){whole}")
+            continue
+        try:
+            rules.append(RuleSchema().load(item))
+        except ValidationError as error:
+            problems.extend(f"{where}{problem}" for problem in flatten(error.messages))
+    if problems:
+        raise RuleError(problems)
+    return rules
+
+
+def flatten(messages: Any, prefix: str = "") -> list[str]:
+    """marshmallow's nested messages as `path: message` lines."""
+    if isinstance(messages, list):
+        return [f"{prefix}: {message}" if prefix else str(message) for message in messages]
+    lines: list[str] = []
+    for key, value in messages.items():
+        name = prefix if key == "_schema" else f"{prefix}.{key}" if prefix else str(key)
+        lines.extend(flatten(value, name))
+    return lines
+
+
+def read_rules_source(source: str) -> list[Rule]:
+    """The rules of a `faults` setting: inline JSON (starting with [ or {) or the path of a JSON file."""
+    text = source if source.lstrip()[:1] in ("[", "{") else _read_file(source)
+    try:
+        value = json.loads(text)
+    except ValueError as error:
+        raise RuleError([f"not valid JSON: {error}"]) from None
+    return load_rules(value)
+
+
+def _read_file(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except OSError as error:
+        raise RuleError([f"cannot read {path}: {error.strerror or error}"]) from None
+
+
+def parse_fault_header(value: str) -> Rule:
+    """The outcome a request forces with `X-Mockopik-Fault: status=503, delay=2s` (also `connection=`)."""
+    names = {"status": "status", "delay": "latency", "connection": "connection", "retry_after": "retry_after"}
+    raw: dict[str, Any] = {"id": HEADER_RULE_ID}
+    for item in filter(None, (part.strip() for part in re.split(r"[,;]", value))):
+        key, _, text = item.partition("=")
+        key = key.strip().lower().replace("-", "_")
+        if key not in names or not text.strip():
+            raise RuleError([f"expected status=<code>, delay=<latency>, connection=<kind>, got {item!r}"])
+        text = text.strip()
+        raw[names[key]] = int(text) if key in ("status", "retry_after") and text.isdigit() else text
+    return load_rules(raw)[0]
+
+
+def boot_rules(settings: Settings) -> list[tuple[Rule, str]]:
+    """The rules a server boots with: --latency, the --faults rules, --not-found-rate, --error-rate."""
+    rules: list[tuple[Rule, str]] = []
+    if settings.latency is not None:
+        rules.append((Rule("latency", latency=settings.latency), SETTINGS))
+    if settings.faults is not None:
+        rules.extend((rule, SETTINGS) for rule in read_rules_source(settings.faults))
+    if settings.not_found_rate:
+        by_id = Match(operation=("get*ById", "update*ById"))
+        rules.append(
+            (Rule("not-found-rate", by_id, status=404, probability=settings.not_found_rate), SETTINGS)
+        )
+    if settings.error_rate:
+        rules.append((Rule("error-rate", status=500, probability=settings.error_rate), SETTINGS))
+    return rules

@@ -1,0 +1,1 @@
+"""Request plumbing: error rendering, body reading, request hooks, journal, access log, server."""

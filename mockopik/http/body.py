@@ -1,0 +1,94 @@
+"""Request bodies: size limit, gzip, media type and JSON parsing, with Opik's errors."""
+
+from __future__ import annotations
+
+import json
+import zlib
+from typing import Any
+
+from flask import Request
+
+from mockopik.domain.errors import JsonProcessingError, PayloadTooLargeError, UnsupportedMediaTypeError
+
+_CHUNK = 64 * 1024
+_GZIP_WINDOW = 16 + zlib.MAX_WBITS
+
+
+def read_json(request: Request, limit: int) -> Any:
+    """The JSON value of the body (None when empty); bodies over `limit` bytes are refused."""
+    _check_media_type(request)
+    declared = request.content_length
+    if declared is not None and declared > limit:
+        raise _too_large(limit)
+    raw = _read_limited(request, limit)
+    if request.headers.get("Content-Encoding", "").strip().lower() in {"gzip", "x-gzip"}:
+        raw = _gunzip(raw, limit)
+    if not raw.strip():
+        return None
+    try:
+        return json.loads(raw, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as error:
+        raise JsonProcessingError(describe_json_error(error)) from None
+    except UnicodeDecodeError:
+        raise JsonProcessingError("Invalid UTF-8 start byte") from None
+    except ValueError as error:
+        raise JsonProcessingError(
+            f"Non-standard token '{error}': enable `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow"
+        ) from None
+
+
+def _check_media_type(request: Request) -> None:
+    mimetype = request.mimetype
+    if mimetype and mimetype != "application/json" and not mimetype.endswith("+json"):
+        raise UnsupportedMediaTypeError("HTTP 415 Unsupported Media Type")
+
+
+def _read_limited(request: Request, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := request.stream.read(_CHUNK):
+        size += len(chunk)
+        if size > limit:
+            raise _too_large(limit)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _gunzip(raw: bytes, limit: int) -> bytes:
+    """Decompress in bounded steps, stopping as soon as the output passes `limit`."""
+    decompressor = zlib.decompressobj(_GZIP_WINDOW)
+    output: list[bytes] = []
+    size = 0
+    pending = raw
+    try:
+        while pending and not decompressor.eof:
+            piece = decompressor.decompress(pending, limit + 1 - size)
+            size += len(piece)
+            if size > limit:
+                raise _too_large(limit)
+            output.append(piece)
+            pending = decompressor.unconsumed_tail
+    except zlib.error:
+        raise JsonProcessingError("Not in GZIP format") from None
+    if not decompressor.eof:
+        raise JsonProcessingError("Unexpected end of ZLIB input stream")
+    return b"".join(output)
+
+
+def _too_large(limit: int) -> PayloadTooLargeError:
+    return PayloadTooLargeError(f"Request body is larger than the limit of {limit} bytes")
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(name)
+
+
+def describe_json_error(error: json.JSONDecodeError) -> str:
+    """Jackson's wording for the common ways JSON is malformed."""
+    if error.pos >= len(error.doc.rstrip()):
+        return "Unexpected end-of-input: expected close marker for Object"
+    char = error.doc[error.pos]
+    return (
+        f"Unexpected character ('{char}' (code {ord(char)})): expected a valid value "
+        "(JSON String, Number, Array, Object or token 'null', 'true' or 'false')"
+    )

@@ -1,0 +1,212 @@
+"""Request hooks: each non-admin request is journaled and meets the fault injector before its view."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Flask, Response, g, request
+
+from mockopik.api.context import requested_workspace
+from mockopik.config import SettingsError
+from mockopik.domain.errors import BadRequestError
+from mockopik.domain.ids import parse_uuid
+from mockopik.faults.answers import injected_answer
+from mockopik.faults.injector import Decision
+from mockopik.faults.rules import HEADER_RULE_ID, ConnectionFault, Request, RuleError, parse_fault_header
+from mockopik.http.journal import BODY_LIMIT, JournalEntry, describe_body, flat_query, kept_headers
+from mockopik.runtime import Runtime, current_runtime
+
+FAULT_HEADER = "X-Mockopik-Fault"
+ADMIN_PREFIXES = ("/_mockopik", "/api/_mockopik")
+_CAPTURE = "mockopik.body_capture"
+_CHUNK = 64 * 1024
+
+WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+def install(app: Flask) -> None:
+    """Wire the hooks into `app` (after its blueprints, so that every operation is known)."""
+    app.wsgi_app = _BodyCapture(app.wsgi_app)  # type: ignore[method-assign]
+    app.before_request(_before)
+    app.after_request(_after)
+    runtime: Runtime = app.extensions["mockopik"]
+    try:
+        runtime.faults.know_operations(operations(app))
+    except RuleError as error:
+        raise SettingsError("faults", str(error)) from None
+
+
+def operation_of(endpoint: str | None) -> str | None:
+    """The Opik operationId of a Flask endpoint: views are named after it in snake_case."""
+    if endpoint is None or "." not in endpoint:  # Opik's views live in blueprints; "static" does not
+        return None
+    head, *rest = endpoint.rsplit(".", 1)[-1].split("_")
+    return head + "".join(part.capitalize() for part in rest)
+
+
+def operations(app: Flask) -> set[str]:
+    """Every operation a request can have (admin routes have none)."""
+    return {
+        operation
+        for rule in app.url_map.iter_rules()
+        if not is_admin(rule.rule) and (operation := operation_of(rule.endpoint))
+    }
+
+
+def is_admin(path: str) -> bool:
+    return any(path == prefix or path.startswith(prefix + "/") for prefix in ADMIN_PREFIXES)
+
+
+@dataclass
+class _Passage:
+    """One request on its way through the hooks."""
+
+    entry: JournalEntry
+    started: float
+    decision: Decision = field(default_factory=Decision)
+
+
+def _before() -> None:
+    if request.method == "OPTIONS" or is_admin(request.path):
+        return
+    runtime = current_runtime()
+    facts = _facts()
+    passage = _Passage(
+        runtime.journal.record(
+            received_at=runtime.clock.now(),
+            method=request.method,
+            path=request.path,
+            query=flat_query(request.args.to_dict(flat=False)),
+            operation=facts.operation or None,
+            workspace=facts.workspace,
+            headers=kept_headers(request.headers.items()),
+        ),
+        runtime.timing.elapsed(),
+    )
+    g.mockopik_passage = passage
+    if not facts.operation:
+        return
+    passage.decision = _decide(runtime, facts)
+    if passage.decision.delay:
+        runtime.timing.sleep(passage.decision.delay)
+    answer = passage.decision.answer
+    if answer is not None and answer.connection in ("reset", "empty"):
+        _finish(runtime, passage, None)
+        raise ConnectionFault(answer.connection)
+    if answer is not None and answer.status is not None:
+        raise injected_answer(answer, facts, passage.decision.incident)
+
+
+def _decide(runtime: Runtime, facts: Request) -> Decision:
+    forced = request.headers.get(FAULT_HEADER)
+    if forced is None:
+        return runtime.faults.decide(facts)
+    try:
+        rule = parse_fault_header(forced)
+    except RuleError as error:
+        g.mockopik_passage.decision = Decision((HEADER_RULE_ID,))
+        raise BadRequestError(f"Invalid {FAULT_HEADER} header: {error}") from None
+    return runtime.faults.force(rule)
+
+
+def _after(response: Response) -> Response:
+    passage: _Passage | None = g.get("mockopik_passage")
+    if passage is None:
+        return response
+    decision = passage.decision
+    if decision.fired:
+        response.headers[FAULT_HEADER] = ", ".join(decision.fired)
+    if decision.answer is not None and decision.answer.connection == "truncate":
+        _truncate(response)
+    _finish(current_runtime(), passage, response.status_code)
+    return response
+
+
+def _facts() -> Request:
+    target = parse_uuid((request.view_args or {}).get("optimization_id", ""))
+    return Request(
+        operation=operation_of(request.endpoint) or "",
+        method=request.method,
+        path=request.path,
+        workspace=requested_workspace(),
+        optimization_id=None if target is None else str(target),
+    )
+
+
+def _finish(runtime: Runtime, passage: _Passage, status: int | None) -> None:
+    capture: _Tee | None = request.environ.get(_CAPTURE)
+    raw, complete = capture.head() if capture is not None else (b"", True)
+    runtime.journal.finish(
+        passage.entry,
+        status=status,
+        faults=passage.decision.fired,
+        delay=passage.decision.delay,
+        duration=runtime.timing.elapsed() - passage.started,
+        body=describe_body(raw, complete, request.headers.get("Content-Encoding")),
+    )
+
+
+def _truncate(response: Response) -> None:
+    """Announce the whole body but send half of it: the server then closes the connection."""
+    body = response.get_data()
+    response.headers["Content-Length"] = str(len(body))
+    response.response = [body[: len(body) // 2]]
+
+
+class _BodyCapture:
+    """WSGI middleware keeping the head of each request body for the journal, whoever reads it."""
+
+    def __init__(self, app: WsgiApp) -> None:
+        self.app = app
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if "wsgi.input" in environ:
+            environ["wsgi.input"] = environ[_CAPTURE] = _Tee(environ)
+        return self.app(environ, start_response)
+
+
+class _Tee:
+    """A request body stream that remembers its first BODY_LIMIT bytes as they are read."""
+
+    def __init__(self, environ: dict[str, Any]) -> None:
+        self._stream = environ["wsgi.input"]
+        length = environ.get("CONTENT_LENGTH") or ""
+        self._length = int(length) if length.isdigit() else None
+        self._bounded = self._length is not None or bool(environ.get("wsgi.input_terminated"))
+        self._kept = bytearray()
+        self._total = 0
+        self._ended = False
+
+    def read(self, size: int | None = -1) -> bytes:
+        data: bytes = self._stream.read() if size is None or size < 0 else self._stream.read(size)
+        return self._keep(data, size != 0)
+
+    def readline(self, size: int | None = -1) -> bytes:
+        data: bytes = self._stream.readline() if size is None or size < 0 else self._stream.readline(size)
+        return self._keep(data, size != 0)
+
+    def __iter__(self) -> Any:
+        return iter(self.readline, b"")
+
+    def _keep(self, data: bytes, asked: bool) -> bytes:
+        if asked and not data:
+            self._ended = True
+        room = BODY_LIMIT - len(self._kept)
+        if room > 0:
+            self._kept += data[:room]
+        self._total += len(data)
+        return data
+
+    def head(self) -> tuple[bytes, bool]:
+        """The kept bytes, reading what nobody read yet up to the limit; and whether that is all."""
+        while self._bounded and not self._ended and self._total <= BODY_LIMIT:
+            left = BODY_LIMIT + 1 - self._total
+            if self._length is not None:
+                left = min(left, self._length - self._total)
+                if left <= 0:
+                    break
+            self.read(min(left, _CHUNK))
+        complete = self._total <= BODY_LIMIT and (self._ended or self._total == self._length)
+        return bytes(self._kept), complete

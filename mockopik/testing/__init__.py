@@ -1,0 +1,1 @@
+"""Testing against mockopik: the Mockopik client, control client, expectations, pytest plugin."""

@@ -1,0 +1,1 @@
+"""Opik's wire formats: Jackson-compatible JSON reading, marshmallow schemas, query parsing."""

@@ -1,0 +1,247 @@
+"""Marshmallow fields that read JSON as Opik's Jackson does, and their errors turned into Opik's."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from datetime import datetime, timezone
+from typing import Any
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load
+
+from mockopik.clock import format_instant
+from mockopik.domain.errors import ErrorListError, JsonProcessingError
+from mockopik.domain.ids import parse_uuid
+
+_ISO_INSTANT = re.compile(
+    r"^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}(?::\d{2})?)(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$", re.IGNORECASE
+)
+
+
+class TypeMismatch(str):
+    """A marshmallow message that is really a Jackson deserialization failure (a 400, not a 422)."""
+
+
+def token(value: Any) -> str:
+    """How Jackson names the JSON token of `value` in its messages."""
+    if isinstance(value, dict):
+        return "Object value (token `JsonToken.START_OBJECT`)"
+    if isinstance(value, list):
+        return "Array value (token `JsonToken.START_ARRAY`)"
+    if isinstance(value, str):
+        return "String value (token `JsonToken.VALUE_STRING`)"
+    if isinstance(value, bool):
+        return f"Boolean value (token `JsonToken.VALUE_{str(value).upper()}`)"
+    if isinstance(value, int):
+        return "Integer value (token `JsonToken.VALUE_NUMBER_INT`)"
+    return "Floating-point value (token `JsonToken.VALUE_NUMBER_FLOAT`)"
+
+
+def mismatch(java_type: str, value: Any) -> TypeMismatch:
+    return TypeMismatch(f"Cannot deserialize value of type `{java_type}` from {token(value)}")
+
+
+class Text(fields.String):
+    """java.lang.String: scalars are coerced to text, objects and arrays refused."""
+
+    def _deserialize(
+        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
+    ) -> Any:
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, (int, float)):
+            return repr(value)
+        if not isinstance(value, str):
+            raise ValidationError(mismatch("java.lang.String", value))
+        return value
+
+
+class Uuid(fields.UUID):
+    """java.util.UUID in the standard 36-character form."""
+
+    def _deserialize(
+        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
+    ) -> Any:
+        if not isinstance(value, str):
+            raise ValidationError(mismatch("java.util.UUID", value))
+        parsed = parse_uuid(value)
+        if parsed is None:
+            raise ValidationError(
+                TypeMismatch(
+                    f'Cannot deserialize value of type `java.util.UUID` from String "{value}": '
+                    "UUID has to be represented by standard 36-char representation"
+                )
+            )
+        return parsed
+
+
+class Instant(fields.Field[datetime]):
+    """java.time.Instant: ISO-8601 text or epoch seconds; kept to microseconds, in UTC."""
+
+    def _deserialize(
+        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
+    ) -> Any:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            try:
+                return datetime.fromtimestamp(value, timezone.utc)
+            except (OverflowError, OSError, ValueError):
+                raise ValidationError(_instant_failure(str(value), 0)) from None
+        if not isinstance(value, str):
+            raise ValidationError(mismatch("java.time.Instant", value))
+        match = _ISO_INSTANT.match(value)
+        try:
+            if match is None:
+                raise ValueError(value)
+            date, time, fraction, zone = match.groups()
+            micros = (fraction or "").ljust(6, "0")[:6]
+            stamp = f"{date}T{time}{':00' if time.count(':') == 1 else ''}.{micros}"
+            offset = "+00:00" if zone.upper() == "Z" else zone
+            return datetime.fromisoformat(stamp + offset).astimezone(timezone.utc)
+        except ValueError:
+            raise ValidationError(_instant_failure(value, 0)) from None
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> Any:
+        return None if value is None else format_instant(value)
+
+
+def _instant_failure(text: str, index: int) -> TypeMismatch:
+    return TypeMismatch(
+        f'Cannot deserialize value of type `java.time.Instant` from String "{text}": '
+        "Failed to deserialize java.time.Instant: (java.time.format.DateTimeParseException) "
+        f"Text '{text}' could not be parsed at index {index}"
+    )
+
+
+class Json(fields.Raw):
+    """com.fasterxml.jackson.databind.JsonNode: any JSON value, kept as it is."""
+
+
+class Object(fields.Nested):
+    """A nested record; anything but a JSON object is a Jackson type error."""
+
+    def __init__(self, nested: type[Schema], java_type: str, **kwargs: Any) -> None:
+        super().__init__(nested, **kwargs)
+        self.java_type = java_type
+
+    def _deserialize(
+        self,
+        value: Any,
+        attr: str | None,
+        data: Mapping[str, Any] | None,
+        partial: bool | Sequence[str] | AbstractSet[str] | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        if not isinstance(value, dict):
+            raise ValidationError(mismatch(self.java_type, value))
+        return super()._deserialize(value, attr, data, partial, **kwargs)
+
+
+class Items(fields.List[Any]):
+    """A Java collection; anything but a JSON array is a Jackson type error."""
+
+    def __init__(self, inner: fields.Field[Any], java_type: str, **kwargs: Any) -> None:
+        super().__init__(inner, **kwargs)
+        self.java_type = java_type
+
+    def _deserialize(
+        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
+    ) -> Any:
+        if not isinstance(value, list):
+            raise ValidationError(mismatch(self.java_type, value))
+        if any(item is None for item in value):
+            nulls = {index: ["must not be null"] for index, item in enumerate(value) if item is None}
+            raise ValidationError(nulls)
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+def not_blank(value: str) -> None:
+    if not value.strip():
+        raise ValidationError("must not be blank")
+
+
+def not_empty(value: list[Any]) -> None:
+    if not value:
+        raise ValidationError("must not be empty")
+
+
+class JavaSchema(Schema):
+    """A Jackson-read record: unknown keys ignored, explicit nulls treated as absent."""
+
+    java_type = "java.lang.Object"
+
+    class Meta:
+        unknown = EXCLUDE
+
+    @pre_load
+    def _drop_nulls(self, data: Any, **kwargs: Any) -> Any:
+        return without_nulls(data)
+
+
+def without_nulls(data: Any) -> Any:
+    """An object's keys without those whose value is null (Jackson reads null as not sent)."""
+    if isinstance(data, dict):
+        return {key: value for key, value in data.items() if value is not None}
+    return data
+
+
+def load(schema: JavaSchema, body: Any) -> Any:
+    """`schema.load(body)` with Opik's answers: 422 for a null body or violations, 400 for types."""
+    if body is None:
+        raise ErrorListError(["The request body must not be null"])
+    if not isinstance(body, dict):
+        raise JsonProcessingError(f"{mismatch(schema.java_type, body)}")
+    try:
+        return schema.load(body)
+    except ValidationError as error:
+        raise translate(schema, error.messages) from None
+
+
+def translate(schema: Schema, messages: Any) -> JsonProcessingError | ErrorListError:
+    """The Opik error for marshmallow's messages: the first type error, else all violations."""
+    violations: list[str] = []
+    mismatches: list[str] = []
+    _walk(schema, messages, "", getattr(schema, "java_type", ""), violations, mismatches)
+    if mismatches:
+        return JsonProcessingError(mismatches[0])
+    return ErrorListError(violations)
+
+
+def _walk(
+    schema: Schema, messages: Any, path: str, chain: str, violations: list[str], mismatches: list[str]
+) -> None:
+    for key, value in messages.items():
+        field = schema.fields.get(key)
+        name = _camel(key)
+        step = f'{chain}["{key}"]'
+        _collect(field, value, f"{path}{name}", step, violations, mismatches)
+
+
+def _collect(
+    field: fields.Field[Any] | None,
+    value: Any,
+    path: str,
+    chain: str,
+    violations: list[str],
+    mismatches: list[str],
+) -> None:
+    if isinstance(value, list):
+        for message in value:
+            if isinstance(message, TypeMismatch):
+                mismatches.append(f"{message} (through reference chain: {chain})")
+            else:
+                violations.append(f"{path} {message}")
+        return
+    if isinstance(field, Items):
+        for index, item_messages in value.items():
+            element = f"{chain}->{field.java_type.split('<')[0]}[{index}]"
+            _collect(field.inner, item_messages, f"{path}[{index}]", element, violations, mismatches)
+        return
+    if isinstance(field, fields.Nested) and isinstance(field.schema, Schema):
+        java_type = getattr(field.schema, "java_type", "")
+        _walk(field.schema, value, f"{path}.", f"{chain}->{java_type}", violations, mismatches)
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)

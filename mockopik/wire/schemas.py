@@ -1,0 +1,328 @@
+"""Marshmallow schemas named after Opik's DTOs: what the API reads and what it writes back."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, post_dump, post_load
+
+from mockopik.domain.models import OptimizationStatus, OptimizationUpdate, OptimizationWrite, TrialType
+from mockopik.wire.jackson import (
+    Instant,
+    Items,
+    JavaSchema,
+    Json,
+    Object,
+    Text,
+    TypeMismatch,
+    Uuid,
+    mismatch,
+    not_blank,
+    not_empty,
+)
+
+API = "com.comet.opik.api"
+ANALYTICS_MIN = datetime(1970, 1, 1, tzinfo=timezone.utc)
+ANALYTICS_MAX = datetime(2300, 1, 1, tzinfo=timezone.utc)
+_STATUS_JAVA = f"{API}.OptimizationStatus"
+
+
+def _blank_text(**kwargs: Any) -> Text:
+    """A required @NotBlank String."""
+    return Text(required=True, validate=not_blank, error_messages={"required": "must not be blank"}, **kwargs)
+
+
+def _required(field_type: type[fields.Field[Any]], *args: Any, **kwargs: Any) -> Any:
+    """A required @NotNull member."""
+    return field_type(*args, required=True, error_messages={"required": "must not be null"}, **kwargs)
+
+
+class Status(fields.Enum[OptimizationStatus]):
+    """OptimizationStatus: its JSON creator refuses unknown values with its own message."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(OptimizationStatus, by_value=True, **kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        if isinstance(value, (dict, list)):
+            raise ValidationError(mismatch(_STATUS_JAVA, value))
+        text = Text()._deserialize(value, attr, data)
+        try:
+            return OptimizationStatus(text)
+        except ValueError:
+            raise ValidationError(
+                TypeMismatch(
+                    f"Cannot construct instance of `{_STATUS_JAVA}`, "
+                    f"problem: Unknown Optimization Status '{text}'"
+                )
+            ) from None
+
+
+def _in_analytics_range(value: datetime) -> None:
+    if not ANALYTICS_MIN <= value < ANALYTICS_MAX:
+        raise ValidationError(
+            "must be after or equal 1970-01-01T00:00:00.000000Z and before 2300-01-01T00:00:00.000000Z"
+        )
+
+
+# -- request bodies ---------------------------------------------------------------------------
+
+
+class StudioMessageSchema(JavaSchema):
+    java_type = f"{API}.StudioMessage"
+    role = _blank_text()
+    content = _blank_text()
+
+
+class StudioPromptSchema(JavaSchema):
+    java_type = f"{API}.StudioPrompt"
+    messages = Items(
+        Object(StudioMessageSchema, StudioMessageSchema.java_type),
+        f"java.util.ArrayList<{StudioMessageSchema.java_type}>",
+        required=True,
+        validate=not_empty,
+        error_messages={"required": "must not be empty"},
+    )
+
+
+class StudioLlmModelSchema(JavaSchema):
+    java_type = f"{API}.StudioLlmModel"
+    model = _blank_text()
+    parameters = Json()
+
+
+class StudioMetricSchema(JavaSchema):
+    java_type = f"{API}.StudioMetric"
+    type = _blank_text()
+    parameters = Json()
+
+
+class StudioEvaluationSchema(JavaSchema):
+    java_type = f"{API}.StudioEvaluation"
+    metrics = Items(
+        Object(StudioMetricSchema, StudioMetricSchema.java_type),
+        f"java.util.ArrayList<{StudioMetricSchema.java_type}>",
+        required=True,
+        validate=not_empty,
+        error_messages={"required": "must not be empty"},
+    )
+
+
+class StudioOptimizerSchema(JavaSchema):
+    java_type = f"{API}.StudioOptimizer"
+    type = _blank_text()
+    parameters = Json()
+
+
+class OptimizationStudioConfigSchema(JavaSchema):
+    """studio_config; a secret `opik_api_key` is accepted and never stored or returned."""
+
+    java_type = f"{API}.OptimizationStudioConfig"
+    dataset_name = _blank_text()
+    prompt = _required(Object, StudioPromptSchema, StudioPromptSchema.java_type)
+    llm_model = _required(Object, StudioLlmModelSchema, StudioLlmModelSchema.java_type)
+    evaluation = _required(Object, StudioEvaluationSchema, StudioEvaluationSchema.java_type)
+    optimizer = _required(Object, StudioOptimizerSchema, StudioOptimizerSchema.java_type)
+
+
+class ErrorInfoSchema(JavaSchema):
+    java_type = f"{API}.ErrorInfo"
+    exception_type = _blank_text()
+    message = Text()
+    traceback = _blank_text()
+
+
+class OptimizationWriteSchema(JavaSchema):
+    """Optimization_Write: the body of createOptimization and upsertOptimization."""
+
+    java_type = f"{API}.Optimization"
+    id = Uuid()
+    name = Text()
+    dataset_name = _blank_text()
+    project_name = Text(validate=not_blank)
+    project_id = Uuid()
+    objective_name = _blank_text()
+    status = _required(Status)
+    metadata = Json()
+    studio_config = Object(OptimizationStudioConfigSchema, OptimizationStudioConfigSchema.java_type)
+    error_info = Object(ErrorInfoSchema, ErrorInfoSchema.java_type)
+    last_updated_at = Instant(validate=_in_analytics_range)
+
+    @post_load
+    def _make(self, data: dict[str, Any], **kwargs: Any) -> OptimizationWrite:
+        return OptimizationWrite(**data)
+
+
+class UnvalidatedErrorInfoSchema(ErrorInfoSchema):
+    """ErrorInfo inside an update: Jackson types are checked, bean constraints are not."""
+
+    exception_type = Text()
+    traceback = Text()
+
+
+class OptimizationUpdateSchema(JavaSchema):
+    """OptimizationUpdate: the body of updateOptimizationsById (no bean validation upstream)."""
+
+    java_type = f"{API}.OptimizationUpdate"
+    name = Text()
+    status = Status()
+    error_info = Object(UnvalidatedErrorInfoSchema, ErrorInfoSchema.java_type)
+    metadata = Json()
+
+    @post_load
+    def _make(self, data: dict[str, Any], **kwargs: Any) -> OptimizationUpdate:
+        return OptimizationUpdate(**data)
+
+
+class DeleteIdsHolderSchema(JavaSchema):
+    """DeleteIdsHolder: a set of 1 to 1000 ids (duplicates collapse, as in a Java Set)."""
+
+    java_type = f"{API}.DeleteIdsHolder"
+    ids = Items(
+        Uuid(),
+        "java.util.HashSet<java.util.UUID>",
+        required=True,
+        error_messages={"required": "must not be null"},
+    )
+
+    @post_load
+    def _make(self, data: dict[str, Any], **kwargs: Any) -> list[Any]:
+        unique = list(dict.fromkeys(data["ids"]))
+        if not 1 <= len(unique) <= 1000:
+            raise ValidationError({"ids": ["size must be between 1 and 1000"]})
+        return unique
+
+
+# -- responses --------------------------------------------------------------------------------
+
+
+class PublicSchema(Schema):
+    """A response record: null and absent values are omitted, keys in declaration order."""
+
+    @post_dump
+    def _omit_nulls(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+        return {key: value for key, value in data.items() if value is not None}
+
+
+class FeedbackScoreAverageSchema(PublicSchema):
+    name = fields.String(required=True)
+    value = fields.Float(required=True)
+
+
+class OptimizationPublicSchema(PublicSchema):
+    """Optimization_Public, in the backend's field order."""
+
+    id = fields.UUID()
+    name = fields.String()
+    dataset_name = fields.String()  # omitted when the dataset is gone
+    project_id = fields.UUID()
+    objective_name = fields.String(required=True)
+    status = fields.Enum(OptimizationStatus, by_value=True, required=True)
+    metadata = fields.Raw()
+    studio_config = fields.Raw()
+    error_info = fields.Raw()
+    dataset_id = fields.UUID()
+    num_trials = fields.Integer()
+    feedback_scores = fields.List(fields.Nested(FeedbackScoreAverageSchema))
+    experiment_scores = fields.List(fields.Nested(FeedbackScoreAverageSchema))
+    created_at = Instant()
+    created_by = fields.String()
+    last_updated_at = Instant()
+    last_updated_by = fields.String()
+    baseline_objective_score = fields.Float()
+    best_objective_score = fields.Float()
+    baseline_duration = fields.Float()
+    best_duration = fields.Float()
+    baseline_cost = fields.Float()
+    best_cost = fields.Float()
+    total_optimization_cost = fields.Float()
+
+
+class PagePublicSchema(Schema):
+    """A page of a find: `size` is the number of items returned; the key is `sortable_by` on the wire."""
+
+    page = fields.Integer()
+    size = fields.Function(lambda page: len(page.content))
+    total = fields.Integer()
+    sortable_by = fields.Function(lambda page: [])
+
+    class Meta:
+        ordered = True
+        fields = ("page", "size", "total", "content", "sortable_by")
+
+
+class OptimizationPagePublicSchema(PagePublicSchema):
+    """OptimizationPage_Public (the spec says sortableBy; the backend and the UI say sortable_by)."""
+
+    content = fields.List(fields.Nested(OptimizationPublicSchema))
+
+
+class PercentageValuesSchema(PublicSchema):
+    """PercentageValues: percentiles of the trace durations of an experiment."""
+
+    p50 = fields.Float()
+    p90 = fields.Float()
+    p99 = fields.Float()
+
+
+class ExperimentPublicSchema(PublicSchema):
+    """Experiment_Public, the fields mockopik fills for an optimization's trials."""
+
+    id = fields.UUID()
+    dataset_name = fields.String()
+    dataset_id = fields.UUID()
+    project_id = fields.UUID()
+    name = fields.String()
+    metadata = fields.Dict(keys=fields.String())
+    type = fields.Enum(TrialType, by_value=True)
+    optimization_id = fields.UUID()
+    feedback_scores = fields.List(fields.Nested(FeedbackScoreAverageSchema))
+    trace_count = fields.Integer()
+    created_at = Instant()
+    duration = fields.Nested(PercentageValuesSchema)
+    total_estimated_cost = fields.Float()
+    last_updated_at = Instant()
+    created_by = fields.String()
+    last_updated_by = fields.String()
+    status = fields.String()
+    experiment_scores = fields.List(fields.Nested(FeedbackScoreAverageSchema))
+
+
+class ExperimentPagePublicSchema(PagePublicSchema):
+    """ExperimentPage_Public as mockopik fills it."""
+
+    content = fields.List(fields.Nested(ExperimentPublicSchema))
+
+
+class ProjectPublicSchema(PublicSchema):
+    """Project_Public as GET /v1/private/projects/{id} returns it."""
+
+    id = fields.UUID()
+    name = fields.String(required=True)
+    visibility = fields.Constant("private")
+    description = fields.String()
+    created_at = Instant()
+    created_by = fields.String()
+    last_updated_at = Instant()
+    last_updated_by = fields.String()
+
+
+class OptimizationStudioLogSchema(PublicSchema):
+    url = fields.String()
+    last_modified = Instant()
+    expires_at = Instant()
+
+
+class ErrorMessageSchema(PublicSchema):
+    """ErrorMessage: {code, message, details?}."""
+
+    code = fields.Integer()
+    message = fields.String()
+    details = fields.String()
+
+
+class ValidationErrorsSchema(Schema):
+    """The {"errors": [...]} body of bean-validation failures."""
+
+    errors = fields.List(fields.String())
