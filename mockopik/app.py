@@ -1,4 +1,4 @@
-"""create_app: wiring of settings, runtime, blueprints, CORS and error handlers."""
+"""create_app: wiring of settings, runtime, blueprints, request hooks, CORS and error handlers."""
 
 from __future__ import annotations
 
@@ -7,16 +7,18 @@ from typing import Any
 from flask import Flask
 from flask_cors import CORS
 
-from mockopik.api import admin, experiments, is_alive, optimizations, projects, studio_logs
+from mockopik import api
+from mockopik.api.routing import install_converters, operations_by_endpoint
 from mockopik.clock import Clock, SystemClock
 from mockopik.config import Settings
-from mockopik.domain.errors import register_error_handlers
 from mockopik.faults.injector import RealTiming, Timing
-from mockopik.http import hooks as interception
+from mockopik.http import hooks
+from mockopik.http.errors import register_error_handlers
+from mockopik.http.headers import FAULT_HEADER
 from mockopik.runtime import Runtime
 
 API_PREFIXES = ("", "/api")
-EXPOSED_HEADERS = ["Location", "X-Mockopik-Fault", "Retry-After", "RateLimit-Reset"]
+EXPOSED_HEADERS = ["Location", FAULT_HEADER, "Retry-After", "RateLimit-Reset"]
 
 
 def create_app(
@@ -30,23 +32,19 @@ def create_app(
     `timing` is what fault injection sleeps with and measures windows by (tests pass a fake one).
     """
     resolved = (settings or Settings.resolve()).replace(**overrides)
+    runtime = Runtime(resolved, clock or SystemClock(), timing or RealTiming())
     app = Flask("mockopik")
     app.url_map.strict_slashes = False
-    app.extensions["mockopik"] = Runtime(resolved, clock or SystemClock(), timing or RealTiming())
+    app.extensions["mockopik"] = runtime
+    install_converters(app)
     register_error_handlers(app)
     for prefix in API_PREFIXES:
-        suffix = prefix.strip("/").replace("/", "_")
-        name = f"_{suffix}" if suffix else ""
-        app.register_blueprint(
-            optimizations.blueprint, url_prefix=f"{prefix}/v1/private", name=f"optimizations{name}"
-        )
-        app.register_blueprint(projects.blueprint, url_prefix=f"{prefix}/v1/private", name=f"projects{name}")
-        app.register_blueprint(
-            experiments.blueprint, url_prefix=f"{prefix}/v1/private", name=f"experiments{name}"
-        )
-        app.register_blueprint(is_alive.blueprint, url_prefix=prefix, name=f"is_alive{name}")
-        app.register_blueprint(admin.blueprint, url_prefix=f"{prefix}/_mockopik", name=f"admin{name}")
-    app.register_blueprint(studio_logs.blueprint, url_prefix="/_mockopik")
-    interception.install(app)
+        app.register_blueprint(api.blueprint, url_prefix=prefix or None, name=_name(prefix))
+    hooks.install(app, runtime, operations_by_endpoint(app))
     CORS(app, expose_headers=EXPOSED_HEADERS, max_age=600)
     return app
+
+
+def _name(prefix: str) -> str:
+    """The blueprint name of a prefix's registration (the first keeps the blueprint's own name)."""
+    return api.blueprint.name + prefix.replace("/", "_")

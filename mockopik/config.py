@@ -13,8 +13,6 @@ from mockopik.clock import format_instant, parse_instant
 from mockopik.faults.latency import LATENCY_SYNTAX, Duration, Latency, parse_duration, parse_latency
 
 ENV_PREFIX = "MOCKOPIK_"
-_TRUE = frozenset({"1", "true", "yes", "on"})
-_FALSE = frozenset({"0", "false", "no", "off"})
 
 
 class SettingsError(ValueError):
@@ -51,14 +49,6 @@ def _whole(low: int, high: int | None = None) -> Kind:
     return Kind(f"a whole number {bound}", parse)
 
 
-def _parse_bool(raw: object) -> bool:
-    if isinstance(raw, bool):
-        return raw
-    if isinstance(raw, str) and raw.strip().lower() in _TRUE | _FALSE:
-        return raw.strip().lower() in _TRUE
-    raise ValueError(raw)
-
-
 def _parse_text(raw: object) -> str:
     if not isinstance(raw, str) or not raw.strip():
         raise ValueError(raw)
@@ -81,7 +71,6 @@ def _parse_names(raw: object) -> tuple[str, ...]:
     return tuple(dict.fromkeys(item.strip() for item in items if item.strip()))
 
 
-BOOL = Kind("one of 1/0/true/false/yes/no/on/off", _parse_bool)
 TEXT = Kind("a non-blank text", _parse_text)
 OPTIONAL_TEXT = Kind("a text (empty for none)", _parse_optional_text)
 NAMES = Kind("a comma-separated list of names", _parse_names)
@@ -119,18 +108,11 @@ def _parse_duration(raw: object) -> Duration:
 
 
 def _parse_fault_rules(raw: object) -> str | None:
-    """A rules source (path, JSON text, or rules as Python lists and dicts), checked now."""
-    from mockopik.faults.rules import RuleError, read_rules_source
-
+    """A rules source: a path, JSON text, or rules as Python lists and dicts. The rules are checked,
+    every problem at once, when an app is built with them (`mockopik.runtime.boot_rules`)."""
     if isinstance(raw, (list, dict)):
         raw = json.dumps(raw)
-    source = _parse_optional_text(os.fspath(raw) if isinstance(raw, os.PathLike) else raw)
-    if source is not None:
-        try:
-            read_rules_source(source)
-        except RuleError as error:
-            raise ExplainedValueError(error) from None
-    return source
+    return _parse_optional_text(os.fspath(raw) if isinstance(raw, os.PathLike) else raw)
 
 
 def _parse_optional_seed(raw: object) -> int | None:

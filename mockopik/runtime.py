@@ -5,14 +5,13 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from flask import current_app
-
 from mockopik.clock import Clock, SystemClock
-from mockopik.config import Settings
+from mockopik.config import Settings, SettingsError
+from mockopik.contract.operations import OPERATION_IDS
 from mockopik.data.boot import Snapshot, boot_snapshot
 from mockopik.domain.store import Store
 from mockopik.faults.injector import FaultInjector, RealTiming, Timing
-from mockopik.faults.rules import boot_rules
+from mockopik.faults.rules import SETTINGS, Match, Rule, RuleError, read_rules_source
 from mockopik.http.journal import Journal
 
 
@@ -31,9 +30,16 @@ class Runtime:
     def __post_init__(self) -> None:
         self.store = Store(self.clock, self.settings.user, random.Random(self.settings.seed))
         fault_seed = self.settings.seed if self.settings.fault_seed is None else self.settings.fault_seed
-        self.faults = FaultInjector(
-            boot_rules(self.settings), fault_seed, self.settings.max_delay.seconds, self.timing
-        )
+        try:
+            self.faults = FaultInjector(
+                boot_rules(self.settings),
+                fault_seed,
+                self.settings.max_delay.seconds,
+                self.timing,
+                OPERATION_IDS,
+            )
+        except RuleError as error:
+            raise SettingsError("faults", str(error)) from None
         self.store.hidden_ids = self.faults.vanished
         self.journal = Journal(self.settings.journal_size)
         self.boot = boot_snapshot(self.settings, self.clock)
@@ -48,7 +54,18 @@ class Runtime:
         self.journal.clear()
 
 
-def current_runtime() -> Runtime:
-    """The runtime of the app handling the current request."""
-    runtime: Runtime = current_app.extensions["mockopik"]
-    return runtime
+def boot_rules(settings: Settings) -> list[tuple[Rule, str]]:
+    """The rules a server boots with: --latency, the --faults rules, --not-found-rate, --error-rate."""
+    rules: list[tuple[Rule, str]] = []
+    if settings.latency is not None:
+        rules.append((Rule("latency", latency=settings.latency), SETTINGS))
+    if settings.faults is not None:
+        rules.extend((rule, SETTINGS) for rule in read_rules_source(settings.faults, OPERATION_IDS))
+    if settings.not_found_rate:
+        by_id = Match(operation=("get*ById", "update*ById"))
+        rules.append(
+            (Rule("not-found-rate", by_id, status=404, probability=settings.not_found_rate), SETTINGS)
+        )
+    if settings.error_rate:
+        rules.append((Rule("error-rate", status=500, probability=settings.error_rate), SETTINGS))
+    return rules

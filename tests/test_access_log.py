@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from mockopik.http.access_log import AccessLog
-from mockopik.testing.control import HEALTH_PROBE_AGENT
+from mockopik.http.headers import HEALTH_PROBE_AGENT
 
 
 def app_answering(status: str, headers: list[tuple[str, str]], body: bytes) -> Callable[..., Iterable[bytes]]:

@@ -129,8 +129,7 @@ def test_rules_without_an_id_get_one_and_an_id_given_again_replaces_the_rule() -
 
 
 def test_rules_naming_no_known_operation_are_refused() -> None:
-    faults = injector()
-    faults.know_operations({"findOptimizations", "getOptimizationById"})
+    faults = FaultInjector([], 0, 60.0, FakeTiming(), operations={"findOptimizations", "getOptimizationById"})
     with pytest.raises(RuleError) as raised:
         faults.add_all(
             load_rules(

@@ -17,7 +17,7 @@ from openapi_spec_validator import validate
 from mockopik.cli import main
 from mockopik.contract.openapi import PUBLIC, WRITE, _Side, build_spec
 from mockopik.contract.operations import OPERATIONS
-from mockopik.http import hooks as interception
+from mockopik.api.routing import operations_by_endpoint
 from mockopik.wire import schemas
 from mockopik.wire.queries import FindOptimizationsQuerySchema
 from tests.support import Transport
@@ -25,7 +25,7 @@ from tests.test_upstream_schema import SPEC_PATH
 
 SPEC = build_spec()
 UPSTREAM = yaml.safe_load(SPEC_PATH.read_text())
-OPIK_API = re.compile(r"^/v1/private/")
+OPIK_API = re.compile(r"^/(v1/private|is-alive)/")
 
 
 def operations(document: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
@@ -143,6 +143,8 @@ STATUSES = {
     "getProjectById": {200, 401, 404},
     "findOptimizationsByProject": {200, 400, 401, 404},
     "findExperiments": {200, 400, 401, 404},
+    "isAlive": {200},
+    "version": {200},
 }
 
 
@@ -186,5 +188,7 @@ def test_created_answers_carry_location_and_links_to_the_record() -> None:
 
 def test_fault_rules_and_the_journal_name_operations_as_the_document_does(app: Flask) -> None:
     documented = {operation["operationId"] for operation in operations(SPEC).values()}
+    by_endpoint = operations_by_endpoint(app)
 
-    assert interception.operations(app) == documented | {"isAlive", "version"}
+    assert sorted(by_endpoint.values()) == sorted([*documented, *documented])  # under `/` and `/api`
+    assert {rule.endpoint for rule in app.url_map.iter_rules() if OPIK_API.match(rule.rule)} <= set(by_endpoint)

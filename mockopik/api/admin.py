@@ -6,13 +6,13 @@ import dataclasses
 
 from flask import Blueprint, Response, request
 
+from mockopik.api.context import current_runtime
 from mockopik.contract import openapi
 from mockopik.data import boot, fixture_files, scenarios
 from mockopik.domain.errors import ErrorListError, NotFoundError
 from mockopik.faults.rules import RuleError
 from mockopik.http.body import read_json
 from mockopik.http.responses import empty_response, json_response
-from mockopik.runtime import current_runtime
 from mockopik.version import __version__
 
 blueprint = Blueprint("admin", __name__)

@@ -1,19 +1,24 @@
-"""Per-request context of the Opik endpoints: workspace and API key checks, and shortcuts."""
+"""Per-request context of the views: the app's runtime, the API key and workspace checks, shortcuts."""
 
 from __future__ import annotations
 
-from flask import g, request
+from flask import current_app, g, request
 
 from mockopik.domain.errors import NotFoundError, UnauthorizedError
 from mockopik.domain.store import DEFAULT_WORKSPACE, Store
 from mockopik.http.body import read_json
-from mockopik.runtime import current_runtime
+from mockopik.http.hooks import requested_workspace
+from mockopik.runtime import Runtime
 
-WORKSPACE_HEADER = "Comet-Workspace"
+
+def current_runtime() -> Runtime:
+    """The runtime of the app handling the current request."""
+    runtime: Runtime = current_app.extensions["mockopik"]
+    return runtime
 
 
 def authenticate_and_resolve_workspace() -> None:
-    """Before every Opik endpoint: check the API key if one is required, then the workspace."""
+    """Before every Opik resource: check the API key if one is required, then the workspace."""
     settings = current_runtime().settings
     if settings.api_key is not None:
         sent = request.headers.get("Authorization", "").strip()
@@ -25,11 +30,6 @@ def authenticate_and_resolve_workspace() -> None:
     if settings.workspaces and name not in settings.workspaces:
         raise NotFoundError("Workspace not found")
     g.mockopik_workspace = name
-
-
-def requested_workspace() -> str:
-    """The workspace the request names in Comet-Workspace (missing or blank: the default one)."""
-    return request.headers.get(WORKSPACE_HEADER, "").strip() or DEFAULT_WORKSPACE
 
 
 def workspace() -> str:

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, request
 
-from mockopik.api.context import authenticate_and_resolve_workspace, store, workspace
+from mockopik.api.context import store, workspace
+from mockopik.api.routing import serves
 from mockopik.http.responses import json_response
 from mockopik.wire.queries import parse_experiments_query
 from mockopik.wire.schemas import ExperimentPagePublicSchema
 
 blueprint = Blueprint("experiments", __name__)
-blueprint.before_request(authenticate_and_resolve_workspace)
 
 
-@blueprint.get("/experiments")
+@serves(blueprint, "findExperiments")
 def find_experiments() -> Response:
     page = store().find_experiments(workspace(), parse_experiments_query(request.args))
     return json_response(ExperimentPagePublicSchema().dump(page))

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from flask import Blueprint, Response
 
+from mockopik.api.routing import serves
 from mockopik.http.responses import json_response
 from mockopik.version import OPIK_VERSION
 
 blueprint = Blueprint("is_alive", __name__)
 
 
-@blueprint.get("/is-alive/ping")
+@serves(blueprint, "isAlive")
 def is_alive() -> Response:
     return json_response({"healthy": True})
 
 
-@blueprint.get("/is-alive/ver")
+@serves(blueprint, "version")
 def version() -> Response:
     return json_response({"version": OPIK_VERSION})

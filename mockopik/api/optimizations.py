@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from uuid import UUID
 
 from flask import Blueprint, Response, request, url_for
-from flask.blueprints import BlueprintSetupState
-from werkzeug.routing import BaseConverter
 
-from mockopik.api.context import authenticate_and_resolve_workspace, json_body, store, workspace
-from mockopik.domain.errors import route_not_found
-from mockopik.domain.ids import parse_uuid
+from mockopik.api.context import current_runtime, json_body, store, workspace
+from mockopik.api.routing import path_id, serves
 from mockopik.http.responses import empty_response, json_response
-from mockopik.runtime import current_runtime
 from mockopik.wire.jackson import load
 from mockopik.wire.queries import parse_find_query
 from mockopik.wire.schemas import (
@@ -27,45 +22,21 @@ from mockopik.wire.schemas import (
 
 LOG_LINK_LIFETIME = timedelta(hours=1)
 
-
-class RecordSegment(BaseConverter):
-    """The `{id}` segment beside the literal `delete`: as in Jersey, the literal path wins, so GET or
-    PUT on `.../optimizations/delete` is that route's 405, not an id that fails to parse (404)."""
-
-    regex = r"(?!delete$)[^/]+"
-
-
 blueprint = Blueprint("optimizations", __name__)
 
 
-@blueprint.record_once
-def _register_converter(state: BlueprintSetupState) -> None:
-    state.app.url_map.converters["record"] = RecordSegment
-
-
-blueprint.before_request(authenticate_and_resolve_workspace)
-
-
-def path_id(text: str) -> UUID:
-    """A UUID path parameter; anything else is Jersey's plain 404."""
-    parsed = parse_uuid(text)
-    if parsed is None:
-        raise route_not_found()
-    return parsed
-
-
-@blueprint.get("/optimizations")
+@serves(blueprint, "findOptimizations")
 def find_optimizations() -> Response:
     page = store().find_optimizations(workspace(), parse_find_query(request.args))
     return json_response(OptimizationPagePublicSchema().dump(page))
 
 
-@blueprint.post("/optimizations")
+@serves(blueprint, "createOptimization")
 def create_optimization() -> Response:
     return _upsert()
 
 
-@blueprint.put("/optimizations")
+@serves(blueprint, "upsertOptimization")
 def upsert_optimization() -> Response:
     return _upsert()
 
@@ -77,38 +48,38 @@ def _upsert() -> Response:
     return empty_response(201, {"Location": location})
 
 
-@blueprint.get("/optimizations/<record:optimization_id>")
-def get_optimization_by_id(optimization_id: str) -> Response:
-    view = store().get_optimization(workspace(), path_id(optimization_id))
+@serves(blueprint, "getOptimizationById")
+def get_optimization_by_id(id: str) -> Response:
+    view = store().get_optimization(workspace(), path_id(id))
     return json_response(OptimizationPublicSchema().dump(view))
 
 
-@blueprint.put("/optimizations/<record:optimization_id>")
-def update_optimizations_by_id(optimization_id: str) -> Response:
-    target = path_id(optimization_id)
+@serves(blueprint, "updateOptimizationsById")
+def update_optimizations_by_id(id: str) -> Response:
+    target = path_id(id)
     update = load(OptimizationUpdateSchema(), json_body())
     store().update_optimization(workspace(), target, update)
     return empty_response(204)
 
 
-@blueprint.post("/optimizations/delete")
+@serves(blueprint, "deleteOptimizationsById")
 def delete_optimizations_by_id() -> Response:
     ids = load(DeleteIdsHolderSchema(), json_body())
     store().delete_optimizations(workspace(), ids)
     return empty_response(204)
 
 
-@blueprint.get("/optimizations/studio/<optimization_id>/cancel")
-def cancel_studio_optimizations(optimization_id: str) -> Response:
-    path_id(optimization_id)
+@serves(blueprint, "cancelStudioOptimizations")
+def cancel_studio_optimizations(id: str) -> Response:
+    path_id(id)
     return empty_response(501)
 
 
-@blueprint.get("/optimizations/studio/<optimization_id>/logs")
-def get_studio_optimization_logs(optimization_id: str) -> Response:
-    target = path_id(optimization_id)
+@serves(blueprint, "getStudioOptimizationLogs")
+def get_studio_optimization_logs(id: str) -> Response:
+    target = path_id(id)
     url = url_for(
-        "studio_logs.download_studio_log",
+        "mockopik.admin.studio_logs.download_studio_log",
         workspace_name=workspace(),
         optimization_id=target,
         _external=True,

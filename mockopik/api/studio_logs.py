@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, Response
 
-from mockopik.api.optimizations import path_id
+from mockopik.api.context import current_runtime
+from mockopik.api.routing import path_id
 from mockopik.data import studio_logs
 from mockopik.domain.errors import MockopikError
-from mockopik.runtime import current_runtime
 
 blueprint = Blueprint("studio_logs", __name__)
 

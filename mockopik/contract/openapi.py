@@ -155,7 +155,7 @@ def _content(side: _Side, bodies: Iterable[type[Schema]]) -> dict[str, Any]:
 def _responses(side: _Side, operation: Operation) -> dict[str, Any]:
     """One response per status; causes sharing a status share it (their bodies in an anyOf)."""
     by_status: dict[int, list[Cause]] = {}
-    for cause in (*operation.causes, *ANY_REQUEST):
+    for cause in (*operation.causes, *(ANY_REQUEST if operation.authenticated else ())):
         by_status.setdefault(cause.status, []).append(cause)
     responses: dict[str, Any] = {}
     for status in sorted(by_status):

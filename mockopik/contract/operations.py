@@ -1,4 +1,6 @@
-"""The Opik operations mockopik serves: what each one reads, and every answer it can give."""
+"""The Opik operations mockopik serves, each declared once: method, path, operationId, what it reads
+and every answer it can give. Views bind to these (`mockopik.api.routing.serves`); fault rules, the
+journal, `assert_called` and the OpenAPI document all name operations from here."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from mockopik.wire.schemas import (
     DeleteIdsHolderSchema,
     ErrorMessageSchema,
     ExperimentPagePublicSchema,
+    IsAlivePublicSchema,
     OptimizationPagePublicSchema,
     OptimizationPublicSchema,
     OptimizationStudioLogSchema,
@@ -20,9 +23,10 @@ from mockopik.wire.schemas import (
     OptimizationWriteSchema,
     ProjectPublicSchema,
     ValidationErrorsSchema,
+    VersionPublicSchema,
 )
 
-OPTIMIZATIONS, PROJECTS, EXPERIMENTS = "Optimizations", "Projects", "Experiments"
+OPTIMIZATIONS, PROJECTS, EXPERIMENTS, SYSTEM = "Optimizations", "Projects", "Experiments", "System usage"
 BASE = "/v1/private/optimizations"
 # The id a create or upsert made, from the last segment of its Location header (Schemathesis' #regex:).
 ID_FROM_LOCATION = "$response.header.Location#regex:/optimizations/([^/]+)$"
@@ -51,6 +55,7 @@ class Operation:
     query: Schema | None = None
     body: type[Schema] | None = None
     links: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    authenticated: bool = True  # the API key and workspace are checked first (ANY_REQUEST answers)
 
 
 def _operation(
@@ -166,4 +171,14 @@ OPERATIONS: tuple[Operation, ...] = (
         Cause(404, "`page`, `size`, `optimization_id` or `datasetId` is not parsable", ErrorMessageSchema),
         tag=EXPERIMENTS, query=FindExperimentsQuerySchema(),
     ),
+    _operation(
+        "isAlive", "get", "/is-alive/ping", "Is the backend alive (the SDK pings it)",
+        Cause(200, "Alive", IsAlivePublicSchema), tag=SYSTEM, authenticated=False,
+    ),
+    _operation(
+        "version", "get", "/is-alive/ver", "The backend's version",
+        Cause(200, "Version", VersionPublicSchema), tag=SYSTEM, authenticated=False,
+    ),
 )  # fmt: skip
+OPERATIONS_BY_ID: Mapping[str, Operation] = {operation.operation_id: operation for operation in OPERATIONS}
+OPERATION_IDS = frozenset(OPERATIONS_BY_ID)

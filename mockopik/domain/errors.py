@@ -1,29 +1,23 @@
-"""Errors with an HTTP status, rendered in Opik's two shapes: {code,message[,details]} and {errors}."""
+"""Errors with Opik's status and message, in its two body shapes: {code,message[,details]} and {errors}.
+
+They carry no web objects: `mockopik.http.errors` renders every one of them, raised or injected, the
+same way.
+"""
 
 from __future__ import annotations
 
-import logging
-import secrets
+from collections.abc import Mapping
 from uuid import UUID
-
-from flask import Flask, Response
-from werkzeug.exceptions import HTTPException
-
-from mockopik.http.responses import json_response
-
-log = logging.getLogger(__name__)
 
 
 class MockopikError(Exception):
-    """Base of every error mockopik answers with; `status` and `body()` make the response."""
+    """Base of every error mockopik answers with: a status, a JSON body (None: none) and headers."""
 
     status = 500
+    headers: Mapping[str, str] = {}
 
-    def body(self) -> dict[str, object]:
+    def body(self) -> object:
         raise NotImplementedError
-
-    def response(self) -> Response:
-        return json_response(self.body(), self.status)
 
 
 class OpikError(MockopikError):
@@ -65,10 +59,6 @@ class PayloadTooLargeError(OpikError):
 
 class UnsupportedMediaTypeError(OpikError):
     status = 415
-
-
-class TooManyRequestsError(OpikError):
-    status = 429
 
 
 class JsonProcessingError(BadRequestError):
@@ -117,25 +107,3 @@ def server_error(incident: int) -> OpikError:
     """Dropwizard's 500 for an unexpected failure, naming the incident logged on the server."""
     message = f"There was an error processing your request. It has been logged (ID {incident:016x})."
     return OpikError(message, status=500)
-
-
-def register_error_handlers(app: Flask) -> None:
-    """Render every error, raised or injected, through the same code."""
-
-    @app.errorhandler(MockopikError)
-    def _mockopik_error(error: MockopikError) -> Response:
-        return error.response()
-
-    @app.errorhandler(HTTPException)
-    def _http_error(error: HTTPException) -> Response:
-        status = error.code or 500
-        response = OpikError(f"HTTP {status} {error.name}", status=status).response()
-        if status == 405 and error.get_response().headers.get("Allow"):
-            response.headers["Allow"] = error.get_response().headers["Allow"]
-        return response
-
-    @app.errorhandler(Exception)
-    def _unexpected(error: Exception) -> Response:
-        incident = secrets.randbits(64)
-        log.exception("Error handling a request: %016x", incident)
-        return server_error(incident).response()

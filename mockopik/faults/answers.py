@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from uuid import UUID
 
-from flask import Response
 from werkzeug.http import HTTP_STATUS_CODES
 
 from mockopik.domain.errors import (
@@ -18,7 +17,6 @@ from mockopik.domain.errors import (
     update_target_not_found,
 )
 from mockopik.faults.rules import NO_BODY, Request, Rule
-from mockopik.http.responses import empty_response, json_response
 
 DEFAULT_RETRY_AFTER = 1
 RATE_LIMIT_MESSAGE = (
@@ -37,13 +35,8 @@ class InjectedAnswer(MockopikError):
         self.payload = payload
         self.headers = dict(headers)
 
-    def response(self) -> Response:
-        if self.payload is None:
-            response = empty_response(self.status)
-        else:
-            response = json_response(self.payload, self.status)
-        response.headers.update(self.headers)
-        return response
+    def body(self) -> object:
+        return self.payload
 
 
 def injected_answer(rule: Rule, request: Request, incident: int) -> InjectedAnswer:

@@ -8,11 +8,10 @@ import threading
 import time
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
-from fnmatch import fnmatchcase
 from typing import Any, Protocol
 from uuid import UUID
 
-from mockopik.faults.rules import API, Request, Rule, RuleError, load_rules
+from mockopik.faults.rules import API, Request, Rule, RuleError, load_rules, unknown_operations
 
 
 class Timing(Protocol):
@@ -75,12 +74,17 @@ class FaultInjector:
         seed: int,
         max_delay: float,
         timing: Timing | None = None,
+        operations: Collection[str] | None = None,
     ) -> None:
+        """`operations`: the operation names requests can have; rules whose operation globs match
+        none of them are refused (None: any name goes)."""
         self.boot = list(boot)
         self.seed = seed
         self.max_delay = max_delay
         self.timing = timing or RealTiming()
-        self.operations: Collection[str] | None = None
+        self.operations = operations
+        for rule, _ in self.boot:
+            self._check_operations(rule)
         self._lock = threading.Lock()
         self._states: list[RuleState] = []
         self.reset()
@@ -94,12 +98,6 @@ class FaultInjector:
             self._states = []
             for rule, origin in self.boot:
                 self._put(rule, origin)
-
-    def know_operations(self, operations: Collection[str]) -> None:
-        """The operation names requests can have; rules whose operation globs match none are refused."""
-        self.operations = operations
-        for state in self.states():
-            self._check_operations(state.rule)
 
     def add(self, rule: Rule, origin: str = API) -> Rule:
         """Put a rule in force (an id given twice replaces the older rule in place)."""
@@ -116,7 +114,7 @@ class FaultInjector:
 
     def add_json(self, value: Any, origin: str = API) -> list[str]:
         """Rules in their JSON form (one object or a list), all or none; RuleError lists the problems."""
-        return self.add_all(load_rules(value), origin)
+        return self.add_all(load_rules(value, self.operations), origin)
 
     def remove(self, rule_id: str) -> bool:
         with self._lock:
@@ -220,15 +218,10 @@ class FaultInjector:
         return touched
 
     def _check_operations(self, rule: Rule) -> None:
-        if self.operations is None:
-            return
-        unknown = [g for g in rule.match.operation if not any(fnmatchcase(op, g) for op in self.operations)]
-        if unknown:
-            known = ", ".join(sorted(self.operations))
+        problems = unknown_operations(rule.match.operation, self.operations)
+        if problems:
             where = f"rule '{rule.id}': " if rule.id else ""
-            raise RuleError(
-                [f"{where}match.operation: {g!r} matches no operation ({known})" for g in unknown]
-            )
+            raise RuleError([f"{where}{problem}" for problem in problems])
 
 
 def _in_workspace(rule: Rule, workspace: str) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -13,8 +13,8 @@ from uuid import UUID
 
 from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validate, validates_schema
 
-from mockopik.config import Settings
 from mockopik.faults.latency import LATENCY_SYNTAX, Latency, parse_latency
+from mockopik.wire.messages import SCHEMA, walk
 
 CONNECTION_FAULTS = ("reset", "empty", "truncate")
 SETTINGS, API = "settings", "api"  # where a rule in force came from: boot (reset restores) or runtime
@@ -263,8 +263,9 @@ def _check_vanish(data: dict[str, Any]) -> None:
         raise ValidationError("a vanish rule can only match on workspace", "match")
 
 
-def load_rules(value: Any) -> list[Rule]:
-    """Rules from parsed JSON: one rule object or a list of them; RuleError lists every problem."""
+def load_rules(value: Any, operations: Collection[str] | None = None) -> list[Rule]:
+    """Rules from parsed JSON: one rule object or a list of them. RuleError lists every problem at
+    once: shapes, and operation names that match none of `operations` (when given)."""
     items = value if isinstance(value, list) else [value]
     rules: list[Rule] = []
     problems: list[str] = []
@@ -277,31 +278,45 @@ def load_rules(value: Any) -> list[Rule]:
         try:
             rules.append(RuleSchema().load(item))
         except ValidationError as error:
-            problems.extend(f"{where}{problem}" for problem in flatten(error.messages))
+            problems.extend(f"{where}{problem}" for problem in _lines(error.messages))
+        problems.extend(f"{where}{problem}" for problem in unknown_operations(_globs(item), operations))
     if problems:
         raise RuleError(problems)
     return rules
 
 
-def flatten(messages: Any, prefix: str = "") -> list[str]:
-    """marshmallow's nested messages as `path: message` lines."""
-    if isinstance(messages, list):
-        return [f"{prefix}: {message}" if prefix else str(message) for message in messages]
-    lines: list[str] = []
-    for key, value in messages.items():
-        name = prefix if key == "_schema" else f"{prefix}.{key}" if prefix else str(key)
-        lines.extend(flatten(value, name))
-    return lines
+def unknown_operations(globs: Sequence[str], operations: Collection[str] | None) -> list[str]:
+    """A problem for each operation glob that matches none of `operations` (None: any name goes)."""
+    if operations is None:
+        return []
+    unknown = [glob for glob in globs if not any(fnmatchcase(name, glob) for name in operations)]
+    known = ", ".join(sorted(operations))
+    return [f"match.operation: {glob!r} matches no operation ({known})" for glob in unknown]
 
 
-def read_rules_source(source: str) -> list[Rule]:
+def _globs(item: dict[str, Any]) -> list[str]:
+    """The operation globs of a rule as JSON, whatever else is wrong with it."""
+    match = item.get("match")
+    globs = match.get("operation") if isinstance(match, dict) else None
+    listed = [globs] if isinstance(globs, str) else globs if isinstance(globs, list) else []
+    return [glob for glob in listed if isinstance(glob, str) and glob]
+
+
+def _lines(messages: Any) -> Iterator[str]:
+    """marshmallow's messages as `path: message` lines."""
+    for path, message in walk(messages):
+        where = ".".join(str(segment) for segment in path if segment != SCHEMA)
+        yield f"{where}: {message}" if where else str(message)
+
+
+def read_rules_source(source: str, operations: Collection[str] | None = None) -> list[Rule]:
     """The rules of a `faults` setting: inline JSON (starting with [ or {) or the path of a JSON file."""
     text = source if source.lstrip()[:1] in ("[", "{") else _read_file(source)
     try:
         value = json.loads(text)
     except ValueError as error:
         raise RuleError([f"not valid JSON: {error}"]) from None
-    return load_rules(value)
+    return load_rules(value, operations)
 
 
 def _read_file(path: str) -> str:
@@ -323,20 +338,3 @@ def parse_fault_header(value: str) -> Rule:
         text = text.strip()
         raw[names[key]] = int(text) if key in ("status", "retry_after") and text.isdigit() else text
     return load_rules(raw)[0]
-
-
-def boot_rules(settings: Settings) -> list[tuple[Rule, str]]:
-    """The rules a server boots with: --latency, the --faults rules, --not-found-rate, --error-rate."""
-    rules: list[tuple[Rule, str]] = []
-    if settings.latency is not None:
-        rules.append((Rule("latency", latency=settings.latency), SETTINGS))
-    if settings.faults is not None:
-        rules.extend((rule, SETTINGS) for rule in read_rules_source(settings.faults))
-    if settings.not_found_rate:
-        by_id = Match(operation=("get*ById", "update*ById"))
-        rules.append(
-            (Rule("not-found-rate", by_id, status=404, probability=settings.not_found_rate), SETTINGS)
-        )
-    if settings.error_rate:
-        rules.append((Rule("error-rate", status=500, probability=settings.error_rate), SETTINGS))
-    return rules

@@ -6,10 +6,9 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from mockopik.testing.control import HEALTH_PROBE_AGENT
+from mockopik.http.headers import FAULT_HEADER, HEALTH_PROBE_AGENT
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
-FAULT_HEADER = "x-mockopik-fault"
 
 
 class AccessLog:
@@ -36,12 +35,12 @@ class AccessLog:
 
         def recording_start_response(status: str, headers: list[tuple[str, str]], *exc_info: Any) -> Any:
             response["status"] = status.split(" ", 1)[0]
-            response["fault"] = next((v for k, v in headers if k.lower() == FAULT_HEADER), "")
+            response["fault"] = next((v for k, v in headers if k.lower() == FAULT_HEADER.lower()), "")
             return start_response(status, headers, *exc_info)
 
         try:
             body = self.app(environ, recording_start_response)
-        except Exception:  # the app chose not to answer (a connection fault): status `-`
+        except BaseException:  # the app chose not to answer (a connection fault): status `-`
             self.write(self._line(environ, response, 0, self.timer() - started))
             raise
         if environ.get("HTTP_USER_AGENT") == HEALTH_PROBE_AGENT:

@@ -2,61 +2,59 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, current_app, g, request
 
-from mockopik.api.context import requested_workspace
-from mockopik.config import SettingsError
+from mockopik.clock import Clock
 from mockopik.domain.errors import BadRequestError
 from mockopik.domain.ids import parse_uuid
+from mockopik.domain.store import DEFAULT_WORKSPACE
 from mockopik.faults.answers import injected_answer
-from mockopik.faults.injector import Decision
+from mockopik.faults.injector import Decision, FaultInjector, Timing
 from mockopik.faults.rules import HEADER_RULE_ID, ConnectionFault, Request, RuleError, parse_fault_header
-from mockopik.http.journal import BODY_LIMIT, JournalEntry, describe_body, flat_query, kept_headers
-from mockopik.runtime import Runtime, current_runtime
+from mockopik.http.headers import FAULT_HEADER, WORKSPACE_HEADER
+from mockopik.http.journal import BODY_LIMIT, Journal, JournalEntry, describe_body, flat_query, kept_headers
 
-FAULT_HEADER = "X-Mockopik-Fault"
 ADMIN_PREFIXES = ("/_mockopik", "/api/_mockopik")
+_STATE = "mockopik.hooks"
 _CAPTURE = "mockopik.body_capture"
 _CHUNK = 64 * 1024
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
-def install(app: Flask) -> None:
-    """Wire the hooks into `app` (after its blueprints, so that every operation is known)."""
+class Observed(Protocol):
+    """What the hooks work with: the journal, the fault injector, and the clocks they read."""
+
+    journal: Journal
+    faults: FaultInjector
+    clock: Clock
+    timing: Timing
+
+
+def install(app: Flask, observed: Observed, operations: Mapping[str, str]) -> None:
+    """Wire the hooks into `app`; `operations` gives the operationId of each endpoint serving one."""
     app.wsgi_app = _BodyCapture(app.wsgi_app)  # type: ignore[method-assign]
+    app.extensions[_STATE] = (observed, dict(operations))
     app.before_request(_before)
     app.after_request(_after)
-    runtime: Runtime = app.extensions["mockopik"]
-    try:
-        runtime.faults.know_operations(operations(app))
-    except RuleError as error:
-        raise SettingsError("faults", str(error)) from None
-
-
-def operation_of(endpoint: str | None) -> str | None:
-    """The Opik operationId of a Flask endpoint: views are named after it in snake_case."""
-    if endpoint is None or "." not in endpoint:  # Opik's views live in blueprints; "static" does not
-        return None
-    head, *rest = endpoint.rsplit(".", 1)[-1].split("_")
-    return head + "".join(part.capitalize() for part in rest)
-
-
-def operations(app: Flask) -> set[str]:
-    """Every operation a request can have (admin routes have none)."""
-    return {
-        operation
-        for rule in app.url_map.iter_rules()
-        if not is_admin(rule.rule) and (operation := operation_of(rule.endpoint))
-    }
 
 
 def is_admin(path: str) -> bool:
     return any(path == prefix or path.startswith(prefix + "/") for prefix in ADMIN_PREFIXES)
+
+
+def requested_workspace() -> str:
+    """The workspace the request names in Comet-Workspace (missing or blank: the default one)."""
+    return request.headers.get(WORKSPACE_HEADER, "").strip() or DEFAULT_WORKSPACE
+
+
+def _state() -> tuple[Observed, dict[str, str]]:
+    state: tuple[Observed, dict[str, str]] = current_app.extensions[_STATE]
+    return state
 
 
 @dataclass
@@ -71,8 +69,8 @@ class _Passage:
 def _before() -> None:
     if request.method == "OPTIONS" or is_admin(request.path):
         return
-    runtime = current_runtime()
-    facts = _facts()
+    runtime, operations = _state()
+    facts = _facts(operations)
     passage = _Passage(
         runtime.journal.record(
             received_at=runtime.clock.now(),
@@ -99,7 +97,7 @@ def _before() -> None:
         raise injected_answer(answer, facts, passage.decision.incident)
 
 
-def _decide(runtime: Runtime, facts: Request) -> Decision:
+def _decide(runtime: Observed, facts: Request) -> Decision:
     forced = request.headers.get(FAULT_HEADER)
     if forced is None:
         return runtime.faults.decide(facts)
@@ -120,14 +118,14 @@ def _after(response: Response) -> Response:
         response.headers[FAULT_HEADER] = ", ".join(decision.fired)
     if decision.answer is not None and decision.answer.connection == "truncate":
         _truncate(response)
-    _finish(current_runtime(), passage, response.status_code)
+    _finish(_state()[0], passage, response.status_code)
     return response
 
 
-def _facts() -> Request:
-    target = parse_uuid((request.view_args or {}).get("optimization_id", ""))
+def _facts(operations: Mapping[str, str]) -> Request:
+    target = parse_uuid((request.view_args or {}).get("id", ""))
     return Request(
-        operation=operation_of(request.endpoint) or "",
+        operation=operations.get(request.endpoint or "", ""),
         method=request.method,
         path=request.path,
         workspace=requested_workspace(),
@@ -135,7 +133,7 @@ def _facts() -> Request:
     )
 
 
-def _finish(runtime: Runtime, passage: _Passage, status: int | None) -> None:
+def _finish(runtime: Observed, passage: _Passage, status: int | None) -> None:
     capture: _Tee | None = request.environ.get(_CAPTURE)
     raw, complete = capture.head() if capture is not None else (b"", True)
     runtime.journal.finish(

@@ -10,9 +10,10 @@ import urllib.request
 from collections.abc import Mapping
 from typing import Any
 
+from mockopik.http.headers import HEALTH_PROBE_AGENT
+
 ADMIN_PREFIX = "/_mockopik"
 DEFAULT_TIMEOUT = 10.0
-HEALTH_PROBE_AGENT = "mockopik-health"  # the access log leaves out these periodic probes
 _LOOPBACK = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}
 
 

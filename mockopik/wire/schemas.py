@@ -308,6 +308,18 @@ class ProjectPublicSchema(PublicSchema):
     last_updated_by = fields.String()
 
 
+class IsAlivePublicSchema(PublicSchema):
+    """The answer of GET /is-alive/ping."""
+
+    healthy = fields.Boolean(required=True)
+
+
+class VersionPublicSchema(PublicSchema):
+    """The answer of GET /is-alive/ver."""
+
+    version = fields.String(required=True)
+
+
 class OptimizationStudioLogSchema(PublicSchema):
     url = fields.String()
     last_modified = Instant()

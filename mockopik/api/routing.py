@@ -1,0 +1,61 @@
+"""Views bound to the Opik operations they serve: the declaration in `contract.operations` gives each
+view its method, path and operationId, and the request hooks read the operation from the binding."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import TypeVar
+from uuid import UUID
+
+from flask import Blueprint, Flask, Response
+from werkzeug.routing import BaseConverter
+
+from mockopik.contract.operations import OPERATIONS_BY_ID
+from mockopik.domain.errors import route_not_found
+from mockopik.domain.ids import parse_uuid
+
+View = TypeVar("View", bound=Callable[..., Response])
+_PATH_PARAMETER = re.compile(r"\{(\w+)\}")
+_OPERATION_OF_VIEW: dict[Callable[..., Response], str] = {}
+
+
+class RecordSegment(BaseConverter):
+    """A `{...}` path segment beside a literal one: as in Jersey, the literal path wins, so GET or PUT
+    on `.../optimizations/delete` is that route's 405, not an id that fails to parse (404)."""
+
+    regex = r"(?!delete$)[^/]+"
+
+
+def serves(blueprint: Blueprint, operation_id: str) -> Callable[[View], View]:
+    """Register the view on `blueprint` at the method and path Opik declares for `operation_id`."""
+    operation = OPERATIONS_BY_ID[operation_id]
+    rule = _PATH_PARAMETER.sub(r"<record:\1>", operation.path)
+
+    def bind(view: View) -> View:
+        blueprint.add_url_rule(rule, view_func=view, methods=[operation.method.upper()])
+        _OPERATION_OF_VIEW[view] = operation_id
+        return view
+
+    return bind
+
+
+def operations_by_endpoint(app: Flask) -> dict[str, str]:
+    """Every endpoint of `app` that serves an Opik operation, with that operation's id."""
+    return {
+        endpoint: _OPERATION_OF_VIEW[view]
+        for endpoint, view in app.view_functions.items()
+        if view in _OPERATION_OF_VIEW
+    }
+
+
+def install_converters(app: Flask) -> None:
+    app.url_map.converters["record"] = RecordSegment
+
+
+def path_id(text: str) -> UUID:
+    """A UUID path parameter; anything else is Jersey's plain 404."""
+    parsed = parse_uuid(text)
+    if parsed is None:
+        raise route_not_found()
+    return parsed
