@@ -49,7 +49,7 @@ class Runtime:
         """Back to the boot state: data set (fixture file, scenario or seed and count), fault rules
         (counters and RNG too) and an empty journal."""
         self.store.replace_all(self.boot.fresh())
-        self.store.rng.seed(self.settings.seed)
+        self.store.reseed(self.settings.seed)
         self.faults.reset()
         self.journal.clear()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -10,7 +11,8 @@ from typing import Any
 import requests
 from flask import Flask
 
-from mockopik.clock import ManualClock
+from mockopik.clock import ManualClock, SystemClock
+from mockopik.domain.ids import IdMinter
 from mockopik.http.server import LiveServer
 from mockopik.runtime import Runtime
 
@@ -107,3 +109,11 @@ def new_optimization(**fields: Any) -> dict[str, Any]:
 
 def filters(*items: dict[str, Any]) -> str:
     return json.dumps(list(items))
+
+
+_CLIENT_IDS = IdMinter(SystemClock(), random.Random())
+
+
+def client_id() -> str:
+    """A fresh v7 id as a client mints one (the SDK's `uuid7()`): now, increasing, with random bits."""
+    return str(_CLIENT_IDS.mint())

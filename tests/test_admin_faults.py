@@ -207,10 +207,7 @@ def test_the_cli_reports_bad_fault_flags_and_rules_in_one_line(tmp_path: Path) -
     rules.write_text('{"match": {"operation": "getOptimisation"}, "status": 500}')
     unknown = runner.invoke(main, ["serve", "--port", "0", "--faults", str(rules)], env={})
     assert unknown.exit_code == 2
-    assert (
-        "Error: --faults: match.operation: 'getOptimisation' matches no operation"
-        in unknown.output
-    )
+    assert "Error: --faults: match.operation: 'getOptimisation' matches no operation" in unknown.output
 
 
 def test_serve_help_lists_the_fault_flags() -> None:

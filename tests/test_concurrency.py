@@ -6,9 +6,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import requests
 
-from mockopik.domain.ids import new_id
 from mockopik.http.server import LiveServer
-from tests.support import OPTIMIZATIONS, new_optimization
+from tests.support import OPTIMIZATIONS, client_id, new_optimization
 
 WORKERS = 16
 PER_WORKER = 25
@@ -17,7 +16,7 @@ PER_WORKER = 25
 def test_concurrent_mixed_writes_lose_nothing(live_server: LiveServer) -> None:
     live_server.app.extensions["mockopik"].reset()
     base = live_server.url
-    shared = str(new_id())
+    shared = client_id()
     requests.post(base + OPTIMIZATIONS, json=new_optimization(id=shared, metadata={}), timeout=10)
 
     def work(worker: int) -> tuple[set[str], set[str]]:
@@ -25,7 +24,7 @@ def test_concurrent_mixed_writes_lose_nothing(live_server: LiveServer) -> None:
         kept: set[str] = set()
         deleted: set[str] = set()
         for index in range(PER_WORKER):
-            optimization_id = str(new_id())
+            optimization_id = client_id()
             created = session.post(
                 base + OPTIMIZATIONS, json=new_optimization(id=optimization_id), timeout=10
             )

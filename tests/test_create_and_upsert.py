@@ -7,9 +7,8 @@ from typing import Any
 
 import pytest
 
-from mockopik.domain.ids import new_id
 from tests.conftest import NOW, NOW_TEXT
-from tests.support import OPTIMIZATIONS, Transport, new_optimization
+from tests.support import OPTIMIZATIONS, Transport, client_id, new_optimization
 
 STUDIO_CONFIG = {
     "dataset_name": "qa-set",
@@ -33,7 +32,7 @@ def ids_of(api: Transport, optimization_id: str) -> tuple[str, str | None]:
 def test_create_answers_201_with_location_and_no_body(
     api: Transport, method: str, prefix: str, slash: str
 ) -> None:
-    given = str(new_id())
+    given = client_id()
     reply = api.request(method, f"{prefix}{OPTIMIZATIONS}{slash}", json=new_optimization(id=given))
 
     assert reply.status == 201
@@ -44,7 +43,7 @@ def test_create_answers_201_with_location_and_no_body(
 
 
 def test_created_optimization_reads_back_whole(api: Transport) -> None:
-    given = str(new_id())
+    given = client_id()
     body = new_optimization(
         id=given,
         name="prompt tuning",
@@ -113,12 +112,12 @@ def test_a_client_v7_id_is_accepted_whatever_its_variant_bits(api: Transport) ->
 
 
 def test_unknown_and_read_only_keys_are_ignored(api: Transport) -> None:
-    given = str(new_id())
+    given = client_id()
     api.post(
         OPTIMIZATIONS,
         json=new_optimization(
             id=given,
-            dataset_id=str(new_id()),
+            dataset_id=client_id(),
             num_trials=99,
             created_at="2020-01-01T00:00:00Z",
             created_by="mallory",
@@ -149,7 +148,7 @@ def test_studio_api_key_is_never_returned(api: Transport) -> None:
 
 @pytest.mark.parametrize("method", ["POST", "PUT"])
 def test_an_existing_id_is_replaced_keeping_what_the_backend_keeps(api: Transport, method: str) -> None:
-    given = str(new_id())
+    given = client_id()
     api.post(
         OPTIMIZATIONS,
         json=new_optimization(

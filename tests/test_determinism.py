@@ -7,8 +7,10 @@ import subprocess
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
+from flask import Flask
 
 from mockopik.app import create_app
 from mockopik.clock import ManualClock, SystemClock
@@ -69,3 +71,29 @@ def test_data_is_dated_from_a_fixed_instant_unless_asked_for_now() -> None:
         Settings.resolve({}, reference_time="2031-05-04T05:02:01+02:00"), SystemClock()
     )
     assert fixture_files.dump(pinned.fresh()) == fixture_files.dump({"default": live})
+
+
+def test_two_apps_with_one_seed_and_a_frozen_clock_mint_the_same_ids_in_creation_order() -> None:
+    def created(app: Flask) -> list[dict[str, Any]]:
+        client = app.test_client()
+        for _ in range(3):
+            body = {
+                "dataset_name": "fresh-set",
+                "project_name": "fresh-project",
+                "objective_name": "f1",
+                "status": "running",
+            }
+            assert client.post("/v1/private/optimizations", json=body).status_code == 201
+        page: dict[str, Any] = client.get("/v1/private/optimizations", query_string={"size": 4}).get_json()
+        return page["content"]
+
+    frozen = datetime(2026, 11, 27, 10, 15, tzinfo=timezone.utc)
+    first = created(create_app(Settings.resolve({}), clock=ManualClock(frozen), seed=3, count=5))
+    second = created(create_app(Settings.resolve({}), clock=ManualClock(frozen), seed=3, count=5))
+
+    assert first == second
+    newest, middle, oldest, seeded = first
+    assert newest["id"] > middle["id"] > oldest["id"] > seeded["id"]
+    assert {record["dataset_name"] for record in (newest, middle, oldest)} == {"fresh-set"}
+    assert seeded["dataset_name"] != "fresh-set"
+    assert all(record["id"][14] == "7" for record in first)

@@ -9,10 +9,10 @@ from uuid import UUID
 
 import pytest
 
-from mockopik.domain.ids import id_at, new_id
+from mockopik.domain.ids import id_at
 from mockopik.domain.models import Trial, TrialType
 from tests.conftest import NOW
-from tests.support import OPTIMIZATIONS, Transport
+from tests.support import OPTIMIZATIONS, Transport, client_id
 
 EXPERIMENTS = "/v1/private/experiments"
 
@@ -118,7 +118,7 @@ def test_paging_and_other_optimizations(api: Transport) -> None:
     second_page = api.get(
         EXPERIMENTS, params={"optimization_id": optimization_id, "page": 2, "size": 2}
     ).json()
-    unknown = api.get(EXPERIMENTS, params={"optimization_id": str(new_id())}).json()
+    unknown = api.get(EXPERIMENTS, params={"optimization_id": client_id()}).json()
 
     assert all_trials["total"] == 6
     assert [item["name"] for item in second_page["content"]] == ["tune-trial-1"]

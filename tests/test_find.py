@@ -7,8 +7,7 @@ from uuid import UUID
 
 import pytest
 
-from mockopik.domain.ids import new_id
-from tests.support import OPTIMIZATIONS, Transport, filters
+from tests.support import OPTIMIZATIONS, Transport, client_id, filters
 
 
 def create_several(api: Transport, count: int) -> list[str]:
@@ -16,7 +15,7 @@ def create_several(api: Transport, count: int) -> list[str]:
     ids = []
     for index in range(count):
         api.clock.advance(timedelta(seconds=1))
-        ids.append(api.create(id=str(new_id()), name=f"run {index}"))
+        ids.append(api.create(id=client_id(), name=f"run {index}"))
     return ids
 
 

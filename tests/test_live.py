@@ -13,9 +13,9 @@ from collections.abc import Iterator
 import pytest
 import requests
 
-from mockopik.domain.ids import new_id
 from mockopik.testing.client import Mockopik
 from mockopik.version import __version__
+from tests.support import client_id
 
 pytestmark = pytest.mark.live
 OPTIMIZATIONS = "/v1/private/optimizations"
@@ -41,7 +41,7 @@ def test_health(mockopik: Mockopik, http: requests.Session, prefix: str) -> None
 
 
 def test_the_sdk_lifecycle_over_the_api_prefix(mockopik: Mockopik, http: requests.Session) -> None:
-    optimization_id = str(new_id())
+    optimization_id = client_id()
     base = mockopik.api_url + OPTIMIZATIONS
     body = {
         "id": optimization_id,

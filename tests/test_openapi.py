@@ -14,10 +14,10 @@ from flask import Flask
 from marshmallow import Schema
 from openapi_spec_validator import validate
 
+from mockopik.api.routing import operations_by_endpoint
 from mockopik.cli import main
 from mockopik.contract.openapi import PUBLIC, WRITE, _Side, build_spec
 from mockopik.contract.operations import OPERATIONS
-from mockopik.api.routing import operations_by_endpoint
 from mockopik.wire import schemas
 from mockopik.wire.queries import FindOptimizationsQuerySchema
 from tests.support import Transport
@@ -191,4 +191,6 @@ def test_fault_rules_and_the_journal_name_operations_as_the_document_does(app: F
     by_endpoint = operations_by_endpoint(app)
 
     assert sorted(by_endpoint.values()) == sorted([*documented, *documented])  # under `/` and `/api`
-    assert {rule.endpoint for rule in app.url_map.iter_rules() if OPIK_API.match(rule.rule)} <= set(by_endpoint)
+    assert {rule.endpoint for rule in app.url_map.iter_rules() if OPIK_API.match(rule.rule)} <= set(
+        by_endpoint
+    )

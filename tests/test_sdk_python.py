@@ -13,10 +13,9 @@ from typing import Any
 import pytest
 import requests
 
-from mockopik.domain.ids import new_id
 from mockopik.http.server import LiveServer
 from tests.conftest import NOW
-from tests.support import UNKNOWN_ID, HttpTransport
+from tests.support import UNKNOWN_ID, HttpTransport, client_id
 
 # Set before `import opik`: Sentry starts at import, analytics on the first call; both call comet.com.
 SDK_ENVIRONMENT = {
@@ -66,7 +65,7 @@ def record(client: Any, optimization_id: str) -> dict[str, Any]:
 
 def test_every_optimizations_client_call(client: Any, http: HttpTransport, live_server: LiveServer) -> None:
     api = client.rest_client.optimizations
-    optimization_id = str(new_id())
+    optimization_id = client_id()
 
     assert (
         api.create_optimization(

@@ -27,7 +27,7 @@ from mockopik.domain.errors import (
 )
 from mockopik.domain.experiments import ExperimentQuery
 from mockopik.domain.filters import Filter
-from mockopik.domain.ids import is_v7, new_id
+from mockopik.domain.ids import IdMinter, is_v7
 from mockopik.domain.models import (
     CANCELLABLE_STATUSES,
     Dataset,
@@ -127,6 +127,7 @@ class Store:
         self.clock = clock
         self.user = user
         self.rng = rng
+        self.ids = IdMinter(clock, rng)
         self.lock = threading.RLock()
         self._workspaces: dict[str, Workspace] = {}
         # Ids that read as deleted (fault injection's vanish rules): get, update and find skip them.
@@ -152,17 +153,11 @@ class Store:
         with self.lock:
             self._workspaces = workspaces
 
-    def add(self, workspace: str, records: Iterable[Dataset | Project | Optimization]) -> None:
-        """Insert ready-made records as they are (seed data and fixture files)."""
+    def reseed(self, seed: int) -> None:
+        """Restart the random sequence behind new ids and generated names."""
         with self.lock:
-            space = self.workspace(workspace)
-            for record in records:
-                if isinstance(record, Dataset):
-                    space.add_dataset(record)
-                elif isinstance(record, Project):
-                    space.add_project(record)
-                else:
-                    space.put(record)
+            self.rng.seed(seed)
+            self.ids.reset()
 
     # -- optimizations ----------------------------------------------------------------------
 
@@ -177,7 +172,7 @@ class Store:
             dataset = space.live_dataset_named(write.dataset_name) or self._new_dataset(
                 space, write.dataset_name, now
             )
-            optimization_id = write.id or new_id()
+            optimization_id = write.id or self.ids.mint()
             existing: Optimization | None = space.optimizations.get(optimization_id)
             last_updated_at = write.last_updated_at or now
             if existing is None:
@@ -298,12 +293,12 @@ class Store:
             return None
         project = space.project_named(write.project_name)
         if project is None:
-            project = Project(new_id(), write.project_name, now, self.user, now, self.user)
+            project = Project(self.ids.mint(), write.project_name, now, self.user, now, self.user)
             space.add_project(project)
         return project.id
 
     def _new_dataset(self, space: Workspace, name: str, now: Any) -> Dataset:
-        dataset = Dataset(new_id(), name, now)
+        dataset = Dataset(self.ids.mint(), name, now)
         space.add_dataset(dataset)
         return dataset
 
