@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 
@@ -10,13 +11,26 @@ from flask import Flask
 
 from mockopik.app import create_app
 from mockopik.clock import ManualClock
-from mockopik.config import Settings
+from mockopik.config import ENV_PREFIX, REMOTE_URL_VARIABLE, Settings
 from mockopik.http.server import LiveServer
 from mockopik.runtime import Runtime
 from tests.support import FlaskTransport, HttpTransport, Transport
 from tests.timing import FakeTiming
 
 NOW = datetime(2026, 11, 27, 10, 15, 30, 123456, tzinfo=timezone.utc)
+_DEVELOPER_SETTINGS: dict[str, str] = {}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """mockopik's tests set every setting they depend on: MOCKOPIK_* variables the developer exported
+    do not reach them (nor the servers and commands they start), except MOCKOPIK_URL, which selects
+    a running mock on purpose. Done before collection, so parametrized values cannot see them."""
+    for name in [name for name in os.environ if name.startswith(ENV_PREFIX) and name != REMOTE_URL_VARIABLE]:
+        _DEVELOPER_SETTINGS[name] = os.environ.pop(name)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    os.environ.update(_DEVELOPER_SETTINGS)
 NOW_TEXT = "2026-11-27T10:15:30.123456Z"
 
 

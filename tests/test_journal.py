@@ -95,7 +95,7 @@ def test_bodies_are_journaled_even_when_nothing_read_them(api: Api) -> None:
     api.request(
         "POST", "/_mockopik/faults", json={"match": {"operation": "createOptimization"}, "status": 503}
     )
-    gzipped = gzip.compress(json.dumps(new_optimization(name="zipped")).encode())
+    gzipped = gzip.compress(json.dumps(new_optimization(name="zipped")).encode(), mtime=0)
     api.request(
         "POST",
         OPTIMIZATIONS,

@@ -105,7 +105,7 @@ def test_gzip_bodies_as_the_python_sdk_sends_them(mockopik: Mockopik, http: requ
     }
     reply = http.post(
         mockopik.api_url + OPTIMIZATIONS,
-        data=gzip.compress(json.dumps(body).encode()),
+        data=gzip.compress(json.dumps(body).encode(), mtime=0),
         headers={"Content-Type": "application/json", "Content-Encoding": "gzip"},
         timeout=10,
     )
