@@ -31,6 +31,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     os.environ.update(_DEVELOPER_SETTINGS)
+
+
 NOW_TEXT = "2026-11-27T10:15:30.123456Z"
 
 

@@ -6,9 +6,14 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import pytest
+import requests
 
+from mockopik.app import create_app
+from mockopik.config import Settings
+from mockopik.faults.rules import ConnectionFault
 from mockopik.http.access_log import AccessLog
 from mockopik.http.headers import HEALTH_PROBE_AGENT
+from mockopik.http.server import LiveServer
 
 
 def app_answering(status: str, headers: list[tuple[str, str]], body: bytes) -> Callable[..., Iterable[bytes]]:
@@ -68,13 +73,30 @@ def test_health_probes_are_not_logged() -> None:
     assert (body, lines) == (b"{}", [])
 
 
-def test_a_request_left_unanswered_is_logged_with_no_status() -> None:
+def test_a_request_left_unanswered_is_logged_with_no_status_and_its_fault() -> None:
     def dropping_app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        raise ConnectionAbortedError("dropped on purpose")
+        raise ConnectionFault("reset", ["drop-deletes"])
 
     lines: list[str] = []
     ticks = iter([1.0, 1.002])
     logged = AccessLog(dropping_app, lines.append, lambda: next(ticks), lambda: 0.0)
-    with pytest.raises(ConnectionAbortedError):
+    with pytest.raises(ConnectionFault):
         logged(environ(REQUEST_METHOD="DELETE"), lambda *args: None)
-    assert lines == ['10.0.2.2 [1970-01-01T00:00:00Z] "DELETE /v1/private/optimizations HTTP/1.1" - 0B 2.0ms']
+    assert lines == [
+        '10.0.2.2 [1970-01-01T00:00:00Z] "DELETE /v1/private/optimizations HTTP/1.1" - 0B 2.0ms fault=drop-deletes'
+    ]
+
+
+@pytest.mark.parametrize("kind", ["reset", "empty", "truncate"])
+def test_a_served_connection_fault_leaves_its_line(kind: str) -> None:
+    lines: list[str] = []
+    settings = Settings.resolve({}, port=0, count=0)
+    with LiveServer(create_app(settings), settings, access_log=lines.append) as server:
+        url = f"{server.url}/v1/private/optimizations"
+        with pytest.raises((requests.ConnectionError, requests.exceptions.ChunkedEncodingError)):
+            requests.get(url, headers={"X-Mockopik-Fault": f"connection={kind}"}, timeout=10)
+        assert requests.get(url, timeout=10).status_code == 200
+    status = "200" if kind == "truncate" else "-"  # a truncated answer has its status line
+    request, answer = (line.split('" ', 1) for line in lines)
+    assert request[1].startswith(f"{status} ") and request[1].endswith(" fault=header")
+    assert answer[1].startswith("200 ") and "fault=" not in answer[1]

@@ -25,11 +25,13 @@ _METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD")
 
 
 class ConnectionFault(BaseException):
-    """Raised past the app (it is no Exception) so that the server drops the connection unanswered."""
+    """Raised past the app (it is no Exception) so that the server drops the connection unanswered;
+    `fired` names the rules that fired on the request."""
 
-    def __init__(self, kind: str) -> None:
+    def __init__(self, kind: str, fired: Sequence[str] = ()) -> None:
         super().__init__(kind)
         self.kind = kind
+        self.fired = tuple(fired)
 
 
 class RuleError(ValueError):

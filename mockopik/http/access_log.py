@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from mockopik.faults.rules import ConnectionFault
 from mockopik.http.headers import FAULT_HEADER, HEALTH_PROBE_AGENT
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -40,7 +41,9 @@ class AccessLog:
 
         try:
             body = self.app(environ, recording_start_response)
-        except BaseException:  # the app chose not to answer (a connection fault): status `-`
+        except BaseException as unanswered:  # a connection fault (a BaseException) drops it: status `-`
+            if isinstance(unanswered, ConnectionFault):
+                response["fault"] = ", ".join(unanswered.fired)
             self.write(self._line(environ, response, 0, self.timer() - started))
             raise
         if environ.get("HTTP_USER_AGENT") == HEALTH_PROBE_AGENT:

@@ -92,7 +92,7 @@ def _before() -> None:
     answer = passage.decision.answer
     if answer is not None and answer.connection in ("reset", "empty"):
         _finish(runtime, passage, None)
-        raise ConnectionFault(answer.connection)
+        raise ConnectionFault(answer.connection, passage.decision.fired)
     if answer is not None and answer.status is not None:
         raise injected_answer(answer, facts, passage.decision.incident)
 

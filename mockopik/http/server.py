@@ -1,18 +1,49 @@
-"""A waitress server (one process, many threads) running a mockopik app, in the foreground or not."""
+"""A waitress server (one process, many threads) running a mockopik app, in the foreground or not;
+it drops or resets the connection of a request that meets a connection fault."""
 
 from __future__ import annotations
 
+import socket
+import struct
 import threading
 from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
+from waitress.channel import HTTPChannel
 from waitress.server import create_server
+from waitress.task import WSGITask
 from waitress.wasyncore import close_all
 
 from mockopik.config import Settings
+from mockopik.faults.rules import ConnectionFault
 from mockopik.http.access_log import AccessLog
-from mockopik.http.waitress_faults import drop_connections_on_fault
+
+_LINGER_NONE = struct.pack("ii", 1, 0)
+
+
+class _DroppingTask(WSGITask):  # type: ignore[misc]
+    """A task that writes nothing and closes its connection when the app raises ConnectionFault."""
+
+    dropped = False
+
+    def execute(self) -> None:
+        try:
+            super().execute()
+        except ConnectionFault as fault:
+            self.dropped = True
+            self.close_on_finish = True
+            if fault.kind == "reset":
+                # Closing with a zero linger time sends a TCP RST instead of a FIN.
+                self.channel.socket.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, _LINGER_NONE)
+
+    def finish(self) -> None:
+        if not self.dropped:
+            super().finish()
+
+
+class _DroppingChannel(HTTPChannel):  # type: ignore[misc]
+    task_class = _DroppingTask
 
 
 class LiveServer:
@@ -36,7 +67,7 @@ class LiveServer:
         except OSError:  # the port is taken, say: close what waitress opened before failing
             close_all(channels)
             raise
-        drop_connections_on_fault(self._server)
+        self._server.channel_class = _DroppingChannel
         self.host = settings.host
         # A host name with several addresses (IPv4 and IPv6) gets one socket each: report the first.
         listening = getattr(self._server, "effective_listen", None)
