@@ -45,18 +45,24 @@ def format_instant(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-_ISO_INSTANT = re.compile(r"^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$")
+# Jackson's java.time.Instant: ISO-8601 with a zone, seconds optional, up to 9 fraction digits, any case.
+_ISO_INSTANT = re.compile(
+    r"^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}(?::\d{2})?)(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$", re.IGNORECASE
+)
 
 
 def parse_instant(text: str) -> datetime | None:
-    """The UTC instant an ISO-8601 text with a zone (`Z` or `+hh:mm`) names, to the microsecond; else None."""
+    """The UTC instant an ISO-8601 text with a zone (`Z` or `+hh:mm`) names, to the microsecond, read
+    as Opik's Jackson reads a java.time.Instant; None when it names none."""
     match = _ISO_INSTANT.match(text)
     if match is None:
         return None
-    stamp, fraction, zone = match.groups()
+    date, time, fraction, zone = match.groups()
+    seconds = ":00" if time.count(":") == 1 else ""
+    offset = "+00:00" if zone.upper() == "Z" else zone
     try:
         moment = datetime.fromisoformat(
-            f"{stamp}.{(fraction or '').ljust(6, '0')[:6]}{'+00:00' if zone == 'Z' else zone}"
+            f"{date}T{time}{seconds}.{(fraction or '').ljust(6, '0')[:6]}{offset}"
         )
     except ValueError:
         return None

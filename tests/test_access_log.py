@@ -98,5 +98,7 @@ def test_a_served_connection_fault_leaves_its_line(kind: str) -> None:
         assert requests.get(url, timeout=10).status_code == 200
     status = "200" if kind == "truncate" else "-"  # a truncated answer has its status line
     request, answer = (line.split('" ', 1) for line in lines)
-    assert request[1].startswith(f"{status} ") and request[1].endswith(" fault=header")
-    assert answer[1].startswith("200 ") and "fault=" not in answer[1]
+    assert request[1].startswith(f"{status} ")
+    assert request[1].endswith(" fault=header")
+    assert answer[1].startswith("200 ")
+    assert "fault=" not in answer[1]

@@ -18,8 +18,8 @@ from mockopik.domain.errors import ErrorListError
 from mockopik.domain.ids import is_v7
 from mockopik.domain.models import Dataset, Optimization, Project, Trial
 from mockopik.domain.store import Store, Workspace
+from mockopik.wire.messages import SCHEMA, Segment, walk
 
-Segment = str | int
 _PLAIN_NAME = re.compile(r"^[A-Za-z_][\w-]*$")
 
 
@@ -117,31 +117,18 @@ def load(document: Any, source: str, user: str) -> dict[str, Workspace] | Genera
 
 
 def problems(messages: Any) -> list[Problem]:
-    """marshmallow's error messages as problems, ordered by where they are."""
-    return sorted(_flatten(messages, ()), key=_position)
+    """marshmallow's error messages as problems, ordered by where they are. A message under a Dict
+    entry's `key` is about the key itself; `_schema` and a Dict entry's `value` add nothing to where."""
+    found = []
+    for path, message in walk(messages):
+        where = tuple(segment for segment in path if segment not in (SCHEMA, "key", "value"))
+        about_key = "key" in path[len(path) - 1 :]
+        found.append(Problem(where, f"Key: {_sentence(message)}" if about_key else _sentence(message)))
+    return sorted(found, key=_position)
 
 
 def _position(problem: Problem) -> list[tuple[int, int | str]]:
     return [(0, s) if isinstance(s, int) else (1, s) for s in problem.path]
-
-
-def _flatten(messages: Any, path: tuple[Segment, ...]) -> Iterator[Problem]:
-    """marshmallow's nested messages as (path, message) pairs; a Dict entry nests as {key, value}."""
-    if isinstance(messages, dict):
-        for key, value in messages.items():
-            if key in ("_schema", "value"):
-                yield from _flatten(value, path)
-            elif key == "key":
-                yield from (Problem(path, f"Key: {_sentence(message)}") for message in value)
-            else:
-                yield from _flatten(value, (*path, key))
-    elif isinstance(messages, list):
-        for message in messages:
-            yield from (
-                _flatten(message, path) if isinstance(message, dict) else [Problem(path, _sentence(message))]
-            )
-    else:
-        yield Problem(path, _sentence(messages))
 
 
 def _sentence(message: object) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import zlib
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Request
@@ -21,8 +22,8 @@ def read_json(request: Request, limit: int) -> Any:
     if declared is not None and declared > limit:
         raise _too_large(limit)
     raw = _read_limited(request, limit)
-    if request.headers.get("Content-Encoding", "").strip().lower() in {"gzip", "x-gzip"}:
-        raw = _gunzip(raw, limit)
+    if is_gzip(request.headers.get("Content-Encoding")):
+        raw = _gunzip_whole(raw, limit)
     if not raw.strip():
         return None
     try:
@@ -54,25 +55,47 @@ def _read_limited(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def _gunzip(raw: bytes, limit: int) -> bytes:
-    """Decompress in bounded steps, stopping as soon as the output passes `limit`."""
+def is_gzip(content_encoding: str | None) -> bool:
+    return (content_encoding or "").strip().lower() in {"gzip", "x-gzip"}
+
+
+@dataclass(frozen=True)
+class Gunzipped:
+    """The head of a decompressed stream: at most `limit` bytes, and whether the stream ended there."""
+
+    data: bytes
+    whole: bool  # the stream ended within the limit
+    over_limit: bool  # there was more than the limit
+
+
+def gunzip(raw: bytes, limit: int) -> Gunzipped:
+    """Decompress gzip in bounded steps, stopping as soon as the output passes `limit` (a gzip bomb
+    costs at most `limit` bytes); zlib.error when `raw` is not gzip."""
     decompressor = zlib.decompressobj(_GZIP_WINDOW)
     output: list[bytes] = []
     size = 0
     pending = raw
+    while pending and not decompressor.eof:
+        piece = decompressor.decompress(pending, limit + 1 - size)
+        size += len(piece)
+        if size > limit:
+            output.append(piece[: len(piece) - (size - limit)])
+            return Gunzipped(b"".join(output), whole=False, over_limit=True)
+        output.append(piece)
+        pending = decompressor.unconsumed_tail
+    return Gunzipped(b"".join(output), whole=decompressor.eof, over_limit=False)
+
+
+def _gunzip_whole(raw: bytes, limit: int) -> bytes:
     try:
-        while pending and not decompressor.eof:
-            piece = decompressor.decompress(pending, limit + 1 - size)
-            size += len(piece)
-            if size > limit:
-                raise _too_large(limit)
-            output.append(piece)
-            pending = decompressor.unconsumed_tail
+        body = gunzip(raw, limit)
     except zlib.error:
         raise JsonProcessingError("Not in GZIP format") from None
-    if not decompressor.eof:
+    if body.over_limit:
+        raise _too_large(limit)
+    if not body.whole:
         raise JsonProcessingError("Unexpected end of ZLIB input stream")
-    return b"".join(output)
+    return body.data
 
 
 def _too_large(limit: int) -> PayloadTooLargeError:

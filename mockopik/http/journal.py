@@ -13,6 +13,7 @@ from fnmatch import fnmatchcase
 from typing import Any
 
 from mockopik.clock import format_instant
+from mockopik.http.body import gunzip, is_gzip
 
 BODY_LIMIT = 64 * 1024
 SECRET_HEADERS = frozenset({"authorization", "opikapikey"})
@@ -121,7 +122,7 @@ def describe_body(raw: bytes, complete: bool, content_encoding: str | None) -> A
     """The body as its JSON value when it is JSON, else as text; None when empty."""
     if not raw:
         return None
-    if (content_encoding or "").strip().lower() in {"gzip", "x-gzip"}:
+    if is_gzip(content_encoding):
         raw, complete = _gunzip_head(raw, complete)
     if complete:
         try:
@@ -133,9 +134,8 @@ def describe_body(raw: bytes, complete: bool, content_encoding: str | None) -> A
 
 
 def _gunzip_head(raw: bytes, complete: bool) -> tuple[bytes, bool]:
-    decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
     try:
-        head = decompressor.decompress(raw, BODY_LIMIT)
+        head = gunzip(raw, BODY_LIMIT)
     except zlib.error:
         return raw, complete
-    return head, complete and decompressor.eof and not decompressor.unconsumed_tail
+    return head.data, complete and head.whole

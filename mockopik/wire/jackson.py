@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from datetime import datetime, timezone
@@ -10,13 +9,10 @@ from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load
 
-from mockopik.clock import format_instant
+from mockopik.clock import format_instant, parse_instant
 from mockopik.domain.errors import ErrorListError, JsonProcessingError
 from mockopik.domain.ids import parse_uuid
-
-_ISO_INSTANT = re.compile(
-    r"^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}(?::\d{2})?)(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$", re.IGNORECASE
-)
+from mockopik.wire.messages import Path, walk
 
 
 class TypeMismatch(str):
@@ -89,17 +85,10 @@ class Instant(fields.Field[datetime]):
                 raise ValidationError(_instant_failure(str(value), 0)) from None
         if not isinstance(value, str):
             raise ValidationError(mismatch("java.time.Instant", value))
-        match = _ISO_INSTANT.match(value)
-        try:
-            if match is None:
-                raise ValueError(value)
-            date, time, fraction, zone = match.groups()
-            micros = (fraction or "").ljust(6, "0")[:6]
-            stamp = f"{date}T{time}{':00' if time.count(':') == 1 else ''}.{micros}"
-            offset = "+00:00" if zone.upper() == "Z" else zone
-            return datetime.fromisoformat(stamp + offset).astimezone(timezone.utc)
-        except ValueError:
-            raise ValidationError(_instant_failure(value, 0)) from None
+        moment = parse_instant(value)
+        if moment is None:
+            raise ValidationError(_instant_failure(value, 0))
+        return moment
 
     def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> Any:
         return None if value is None else format_instant(value)
@@ -201,45 +190,36 @@ def translate(schema: Schema, messages: Any) -> JsonProcessingError | ErrorListE
     """The Opik error for marshmallow's messages: the first type error, else all violations."""
     violations: list[str] = []
     mismatches: list[str] = []
-    _walk(schema, messages, "", getattr(schema, "java_type", ""), violations, mismatches)
+    for path, message in walk(messages):
+        where, chain = _locate(schema, path)
+        if isinstance(message, TypeMismatch):
+            mismatches.append(f"{message} (through reference chain: {chain})")
+        else:
+            violations.append(f"{where} {message}")
     if mismatches:
         return JsonProcessingError(mismatches[0])
     return ErrorListError(violations)
 
 
-def _walk(
-    schema: Schema, messages: Any, path: str, chain: str, violations: list[str], mismatches: list[str]
-) -> None:
-    for key, value in messages.items():
-        field = schema.fields.get(key)
-        name = _camel(key)
-        step = f'{chain}["{key}"]'
-        _collect(field, value, f"{path}{name}", step, violations, mismatches)
-
-
-def _collect(
-    field: fields.Field[Any] | None,
-    value: Any,
-    path: str,
-    chain: str,
-    violations: list[str],
-    mismatches: list[str],
-) -> None:
-    if isinstance(value, list):
-        for message in value:
-            if isinstance(message, TypeMismatch):
-                mismatches.append(f"{message} (through reference chain: {chain})")
-            else:
-                violations.append(f"{path} {message}")
-        return
-    if isinstance(field, Items):
-        for index, item_messages in value.items():
-            element = f"{chain}->{field.java_type.split('<')[0]}[{index}]"
-            _collect(field.inner, item_messages, f"{path}[{index}]", element, violations, mismatches)
-        return
-    if isinstance(field, fields.Nested) and isinstance(field.schema, Schema):
-        java_type = getattr(field.schema, "java_type", "")
-        _walk(field.schema, value, f"{path}.", f"{chain}->{java_type}", violations, mismatches)
+def _locate(schema: Schema, path: Path) -> tuple[str, str]:
+    """Where a message is, as Bean Validation names it (`studioConfig.prompt.messages[0].role`) and as
+    Jackson's reference chain does (`com.comet.opik.api.Optimization["studio_config"]->...`)."""
+    where, chain = "", getattr(schema, "java_type", "")
+    current: Schema | fields.Field[Any] | None = schema
+    for segment in path:
+        if isinstance(current, fields.Nested) and isinstance(current.schema, Schema):
+            current = current.schema
+            chain += f"->{getattr(current, 'java_type', '')}"
+            where += "."
+        if isinstance(current, Items):
+            where += f"[{segment}]"
+            chain += f"->{current.java_type.split('<')[0]}[{segment}]"
+            current = current.inner
+        elif isinstance(current, Schema):
+            where += _camel(str(segment))
+            chain += f'["{segment}"]'
+            current = current.fields.get(str(segment))
+    return where, chain
 
 
 def _camel(name: str) -> str:

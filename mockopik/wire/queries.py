@@ -15,6 +15,7 @@ from mockopik.domain.filters import parse_filters
 from mockopik.domain.ids import parse_uuid
 from mockopik.domain.models import TrialType
 from mockopik.domain.store import FindQuery
+from mockopik.wire.messages import walk
 
 _JAVA_INT = re.compile(r"^[+-]?\d{1,10}$")
 _INT_MAX = 2**31 - 1
@@ -112,11 +113,6 @@ def parse_experiments_query(args: Mapping[str, str]) -> ExperimentQuery:
     return _load(FindExperimentsQuerySchema(), args)  # type: ignore[no-any-return]
 
 
-def _messages_by_field(error: ValidationError) -> dict[str, list[str]]:
-    messages: Any = error.messages
-    return dict(messages)
-
-
 def parse_find_query(args: Mapping[str, str], **fixed: Any) -> FindQuery:
     """The FindQuery in `args` (first value of each name); `fixed` values win (path parameters)."""
     query: FindQuery = _load(FindOptimizationsQuerySchema(), args)
@@ -131,11 +127,5 @@ def _load(schema: Schema, args: Mapping[str, str]) -> Any:
     try:
         return schema.load(present)
     except ValidationError as error:
-        raise ErrorListError(
-            [
-                f"query param {name} {message}"
-                for name, messages in _messages_by_field(error).items()
-                for message in messages
-            ],
-            status=400,
-        ) from None
+        problems = [f"query param {path[0]} {message}" for path, message in walk(error.messages)]
+        raise ErrorListError(problems, status=400) from None
