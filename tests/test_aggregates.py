@@ -8,8 +8,8 @@ from uuid import UUID
 
 import pytest
 
-from mockopik.domain.aggregates import Summary, summarize
-from mockopik.domain.models import ScoreAverage, Trial, TrialType
+from mockopik.domain.aggregates import summarize
+from mockopik.domain.models import ScoreAverage, Summary, Trial, TrialType
 
 START = datetime(2026, 11, 1, 12, 0, tzinfo=timezone.utc)
 OBJECTIVE = "accuracy"

@@ -13,28 +13,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 from uuid import UUID
 
-from mockopik.domain.models import ScoreAverage, Trial, TrialType
+from mockopik.domain.models import ScoreAverage, Summary, Trial, TrialType
 
 COST_DIGITS = 9  # Opik's scores, durations and costs are decimals with 9 fraction digits
-
-
-@dataclass(frozen=True)
-class Summary:
-    num_trials: int
-    feedback_scores: list[ScoreAverage] | None = None
-    experiment_scores: list[ScoreAverage] | None = None
-    baseline_objective_score: float | None = None
-    best_objective_score: float | None = None
-    baseline_duration: float | None = None
-    best_duration: float | None = None
-    baseline_cost: float | None = None
-    best_cost: float | None = None
-    total_optimization_cost: float | None = None
 
 
 class Candidate(NamedTuple):

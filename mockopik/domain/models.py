@@ -127,6 +127,22 @@ class ScoreAverage:
 
 
 @dataclass(frozen=True)
+class Summary:
+    """An optimization's aggregate fields, computed from its trials (`aggregates.summarize`)."""
+
+    num_trials: int
+    feedback_scores: list[ScoreAverage] | None = None
+    experiment_scores: list[ScoreAverage] | None = None
+    baseline_objective_score: float | None = None
+    best_objective_score: float | None = None
+    baseline_duration: float | None = None
+    best_duration: float | None = None
+    baseline_cost: float | None = None
+    best_cost: float | None = None
+    total_optimization_cost: float | None = None
+
+
+@dataclass(frozen=True)
 class OptimizationView:
     """A consistent snapshot of one optimization as the API returns it (None = omitted)."""
 
@@ -140,20 +156,11 @@ class OptimizationView:
     studio_config: dict[str, Any] | None
     error_info: dict[str, Any] | None
     dataset_id: UUID
-    num_trials: int
-    feedback_scores: list[ScoreAverage] | None
-    experiment_scores: list[ScoreAverage] | None
     created_at: datetime
     created_by: str
     last_updated_at: datetime
     last_updated_by: str
-    baseline_objective_score: float | None = None
-    best_objective_score: float | None = None
-    baseline_duration: float | None = None
-    best_duration: float | None = None
-    baseline_cost: float | None = None
-    best_cost: float | None = None
-    total_optimization_cost: float | None = None
+    summary: Summary
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import dataclasses
 import random
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -364,7 +363,6 @@ def _dataset_deleted(space: Workspace, optimization: Optimization) -> bool:
 
 def _view(space: Workspace, optimization: Optimization) -> OptimizationView:
     dataset = space.datasets.get(optimization.dataset_id)
-    summary = aggregates.summarize(optimization.trials, optimization.objective_name)
     return OptimizationView(
         id=optimization.id,
         name=optimization.name,
@@ -380,5 +378,5 @@ def _view(space: Workspace, optimization: Optimization) -> OptimizationView:
         created_by=optimization.created_by,
         last_updated_at=optimization.last_updated_at,
         last_updated_by=optimization.last_updated_by,
-        **{spec.name: getattr(summary, spec.name) for spec in dataclasses.fields(summary)},
+        summary=aggregates.summarize(optimization.trials, optimization.objective_name),
     )

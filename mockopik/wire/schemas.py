@@ -223,20 +223,24 @@ class OptimizationPublicSchema(PublicSchema):
     studio_config = fields.Raw()
     error_info = fields.Raw()
     dataset_id = fields.UUID()
-    num_trials = fields.Integer()
-    feedback_scores = fields.List(fields.Nested(FeedbackScoreAverageSchema))
-    experiment_scores = fields.List(fields.Nested(FeedbackScoreAverageSchema))
+    num_trials = fields.Integer(attribute="summary.num_trials")
+    feedback_scores = fields.List(
+        fields.Nested(FeedbackScoreAverageSchema), attribute="summary.feedback_scores"
+    )
+    experiment_scores = fields.List(
+        fields.Nested(FeedbackScoreAverageSchema), attribute="summary.experiment_scores"
+    )
     created_at = Instant()
     created_by = fields.String()
     last_updated_at = Instant()
     last_updated_by = fields.String()
-    baseline_objective_score = fields.Float()
-    best_objective_score = fields.Float()
-    baseline_duration = fields.Float()
-    best_duration = fields.Float()
-    baseline_cost = fields.Float()
-    best_cost = fields.Float()
-    total_optimization_cost = fields.Float()
+    baseline_objective_score = fields.Float(attribute="summary.baseline_objective_score")
+    best_objective_score = fields.Float(attribute="summary.best_objective_score")
+    baseline_duration = fields.Float(attribute="summary.baseline_duration")
+    best_duration = fields.Float(attribute="summary.best_duration")
+    baseline_cost = fields.Float(attribute="summary.baseline_cost")
+    best_cost = fields.Float(attribute="summary.best_cost")
+    total_optimization_cost = fields.Float(attribute="summary.total_optimization_cost")
 
 
 class PagePublicSchema(Schema):
