@@ -12,8 +12,13 @@ from uuid import UUID
 
 from marshmallow import ValidationError
 
-from mockopik.clock import format_instant
-from mockopik.data.fixture_schemas import FORMAT, FixtureDocumentSchema
+from mockopik.data.fixture_schemas import (
+    FORMAT,
+    DatasetSchema,
+    FixtureDocumentSchema,
+    OptimizationSchema,
+    ProjectSchema,
+)
 from mockopik.domain.errors import ErrorListError
 from mockopik.domain.ids import is_v7
 from mockopik.domain.models import Dataset, Optimization, Project, Trial
@@ -226,9 +231,9 @@ def dump(workspaces: Mapping[str, Workspace]) -> dict[str, Any]:
         "format": FORMAT,
         "workspaces": {
             name: {
-                "datasets": [_dataset_record(d) for d in space.datasets.values()],
-                "projects": [_project_record(p) for p in space.projects.values()],
-                "optimizations": [_optimization_record(o) for o in space.newest_first()],
+                "datasets": DatasetSchema(many=True).dump(space.datasets.values()),
+                "projects": ProjectSchema(many=True).dump(space.projects.values()),
+                "optimizations": OptimizationSchema(many=True).dump(space.newest_first()),
             }
             for name, space in sorted(workspaces.items())
             if space.datasets or space.projects or space.optimizations
@@ -276,72 +281,3 @@ def _outline(value: Any, depth: int, label: str = "") -> Iterator[str]:
 
 _ONE_LINE = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "), allow_nan=False)
 _compact = _ONE_LINE.encode
-
-
-def _without_none(record: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in record.items() if value is not None}
-
-
-def _dataset_record(dataset: Dataset) -> dict[str, Any]:
-    record: dict[str, Any] = {
-        "id": str(dataset.id),
-        "name": dataset.name,
-        "created_at": format_instant(dataset.created_at),
-    }
-    if dataset.deleted:
-        record["deleted"] = True
-    return record
-
-
-def _project_record(project: Project) -> dict[str, Any]:
-    return _without_none(
-        {
-            "id": str(project.id),
-            "name": project.name,
-            "description": project.description,
-            "created_at": format_instant(project.created_at),
-            "created_by": project.created_by,
-            "last_updated_at": format_instant(project.last_updated_at),
-            "last_updated_by": project.last_updated_by,
-        }
-    )
-
-
-def _optimization_record(optimization: Optimization) -> dict[str, Any]:
-    record = _without_none(
-        {
-            "id": str(optimization.id),
-            "name": optimization.name,
-            "dataset_id": str(optimization.dataset_id),
-            "project_id": str(optimization.project_id) if optimization.project_id else None,
-            "objective_name": optimization.objective_name,
-            "status": optimization.status.value,
-            "metadata": optimization.metadata,
-            "studio_config": optimization.studio_config,
-            "error_info": optimization.error_info,
-            "created_at": format_instant(optimization.created_at),
-            "created_by": optimization.created_by,
-            "last_updated_at": format_instant(optimization.last_updated_at),
-            "last_updated_by": optimization.last_updated_by,
-        }
-    )
-    if optimization.trials:
-        record["trials"] = [_trial_record(trial) for trial in optimization.trials]
-    return record
-
-
-def _trial_record(trial: Trial) -> dict[str, Any]:
-    return _without_none(
-        {
-            "id": str(trial.id),
-            "type": trial.type.value,
-            "candidate_id": str(trial.candidate_id),
-            "created_at": format_instant(trial.created_at),
-            "objective_score": trial.objective_score,
-            "feedback_scores": dict(trial.feedback_scores) or None,
-            "experiment_scores": dict(trial.experiment_scores) or None,
-            "duration": trial.duration,
-            "cost": trial.cost,
-            "trace_count": trial.trace_count,
-        }
-    )

@@ -1,4 +1,7 @@
-"""Marshmallow schemas of fixture file format 1: workspaces of datasets, projects, optimizations, trials."""
+"""Marshmallow schemas of fixture file format 1: workspaces of datasets, projects, optimizations, trials.
+
+They read fixture files and write them: a record's keys are the models' field names, and what a
+record leaves out is its default (null, an empty score map, no trials, not deleted)."""
 
 from __future__ import annotations
 
@@ -6,9 +9,18 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate, validates_schema
+from marshmallow import (
+    RAISE,
+    Schema,
+    ValidationError,
+    fields,
+    post_dump,
+    pre_load,
+    validate,
+    validates_schema,
+)
 
-from mockopik.clock import parse_instant
+from mockopik.clock import format_instant, parse_instant
 from mockopik.domain.models import OptimizationStatus, TrialType
 from mockopik.wire.jackson import without_nulls
 from mockopik.wire.schemas import ErrorInfoSchema, OptimizationStudioConfigSchema
@@ -32,6 +44,31 @@ class Timestamp(fields.Field[datetime]):
             raise self.make_error("invalid")
         return moment
 
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
+        return None if value is None else format_instant(value)
+
+
+class Flag(fields.Boolean):
+    """A flag that is written only when set."""
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> bool | None:
+        return True if value else None
+
+
+class OmittedWhenEmpty(fields.Field[Any]):
+    """A mixin for collections that are written only when they hold something."""
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> Any:
+        return super()._serialize(value, attr, obj, **kwargs) if value else None
+
+
+class ScoreMap(OmittedWhenEmpty, fields.Dict):
+    """Scores by name."""
+
+
+class Records(OmittedWhenEmpty, fields.List):  # type: ignore[type-arg]
+    """A list of nested records."""
+
 
 class Number(fields.Float):
     """A JSON number: text and booleans are not numbers here."""
@@ -48,8 +85,8 @@ def _number(**kwargs: Any) -> Number:
     return Number(allow_nan=False, **kwargs)
 
 
-def _score_map() -> fields.Dict:
-    return fields.Dict(keys=fields.String(validate=validate.Length(min=1, error=_BLANK)), values=_number())
+def _score_map() -> ScoreMap:
+    return ScoreMap(keys=fields.String(validate=validate.Length(min=1, error=_BLANK)), values=_number())
 
 
 def _not_blank(**kwargs: Any) -> fields.String:
@@ -65,6 +102,10 @@ class FixtureSchema(Schema):
     @pre_load
     def _null_is_absent(self, data: Any, **kwargs: Any) -> Any:
         return without_nulls(data)
+
+    @post_dump
+    def _defaults_left_out(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+        return {key: value for key, value in data.items() if value is not None}
 
 
 class TrialSchema(FixtureSchema):
@@ -84,7 +125,7 @@ class DatasetSchema(FixtureSchema):
     id = fields.UUID(required=True)
     name = _not_blank(required=True)
     created_at = Timestamp(required=True)
-    deleted = fields.Boolean()
+    deleted = Flag()
 
 
 class ProjectSchema(FixtureSchema):
@@ -111,7 +152,7 @@ class OptimizationSchema(FixtureSchema):
     created_by = _not_blank()
     last_updated_at = Timestamp()
     last_updated_by = _not_blank()
-    trials = fields.List(fields.Nested(TrialSchema))
+    trials = Records(fields.Nested(TrialSchema))
 
 
 class WorkspaceSchema(FixtureSchema):
