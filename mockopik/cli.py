@@ -13,10 +13,11 @@ from typing import Any, TypeVar
 import click
 
 from mockopik.config import Settings, SettingsError, env_name
-from mockopik.testing.control import local_url, wait_until_healthy
+from mockopik.testing.control import ControlClient, ControlError, local_url, wait_until_healthy
 from mockopik.version import OPIK_VERSION, __version__
 
 F = TypeVar("F", bound=Callable[..., Any])
+EXPORT_TIMEOUT = 120.0  # a large data set takes seconds to write
 METAVARS = {"int": "N", "float": "X", "bool": "BOOL", "str": "TEXT", "str | None": "TEXT"}
 
 
@@ -108,10 +109,24 @@ def serve(quiet: bool, **flags: Any) -> None:
     _log("mockopik stopped")
 
 
-@main.command()
-@click.option(
-    "--url", metavar="URL", help="Base URL of the mockopik to check.  [default: from MOCKOPIK_HOST/PORT]"
+_URL = click.option(
+    "--url",
+    metavar="URL",
+    help="Base URL of the running mockopik.  [default: from MOCKOPIK_HOST and MOCKOPIK_PORT]",
 )
+
+
+def _served_url(url: str | None) -> str:
+    """The given URL, else where `mockopik serve` listens with the same settings (MOCKOPIK_HOST/PORT),
+    so that a command follows a changed port, in a container too."""
+    if url is not None:
+        return url.rstrip("/")
+    settings = resolve_settings({})
+    return local_url(settings.host, settings.port)
+
+
+@main.command()
+@_URL
 @click.option(
     "--wait",
     "wait_seconds",
@@ -126,9 +141,7 @@ def health(url: str | None, wait_seconds: float) -> None:
     Without --url, the address comes from the settings `serve` would use (MOCKOPIK_HOST and
     MOCKOPIK_PORT), so the container's HEALTHCHECK follows a changed port.
     """
-    if url is None:
-        settings = resolve_settings({})
-        url = local_url(settings.host, settings.port)
+    url = _served_url(url)
     problem = wait_until_healthy(url, wait_seconds)
     if problem is not None:
         raise click.ClickException(f"{url} is not healthy: {problem}")
@@ -160,23 +173,15 @@ def generate(output: str | None, **flags: Any) -> None:
 
 
 @fixtures.command()
-@click.option(
-    "--url", default="http://127.0.0.1:5173", show_default=True, help="Base URL of the running mock."
-)
+@_URL
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: stdout).")
-def export(url: str, output: str | None) -> None:
+def export(url: str | None, output: str | None) -> None:
     """Save the state of a running mock as a fixture file (GET /_mockopik/fixtures)."""
-    import urllib.error
-    import urllib.request
-
-    address = url.rstrip("/") + "/_mockopik/fixtures"
     try:
-        with urllib.request.urlopen(address, timeout=120) as response:
-            _write(response.read(), output)
-    except (urllib.error.URLError, OSError) as error:
-        raise click.ClickException(
-            f"cannot export from {address}: {getattr(error, 'reason', error)}"
-        ) from None
+        exported = ControlClient(_served_url(url), timeout=EXPORT_TIMEOUT).fetch("GET", "fixtures")
+    except ControlError as error:
+        raise click.ClickException(f"cannot export: {error}") from None
+    _write(exported, output)
 
 
 @fixtures.command()

@@ -135,4 +135,15 @@ def test_export_from_nowhere_is_a_clear_error() -> None:
     result = CliRunner().invoke(main, ["fixtures", "export", "--url", url])
 
     assert result.exit_code == 1
-    assert result.output.startswith(f"Error: cannot export from {url}/_mockopik/fixtures: ")
+    assert result.output.startswith(f"Error: cannot export: GET {url}/_mockopik/fixtures failed: ")
+
+
+def test_export_finds_the_mock_where_serve_would_listen(tmp_path: Path) -> None:
+    settings = Settings.resolve({}, port=0, count=2)
+    target = tmp_path / "state.json"
+    with LiveServer(create_app(settings), settings) as server:
+        environment = {"MOCKOPIK_HOST": "127.0.0.1", "MOCKOPIK_PORT": str(server.port)}
+        result = CliRunner().invoke(main, ["fixtures", "export", "-o", str(target)], env=environment)
+
+    assert (result.exit_code, result.output) == (0, "")
+    assert len(json.loads(target.read_text())["workspaces"]["default"]["optimizations"]) == 2

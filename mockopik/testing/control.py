@@ -35,6 +35,13 @@ class ControlClient:
         self, method: str, path: str, body: object = None, query: Mapping[str, object] | None = None
     ) -> Any:
         """`method /_mockopik/<path>` with an optional JSON body; the decoded answer (None when empty)."""
+        payload = self.fetch(method, path, body, query)
+        return json.loads(payload) if payload.strip() else None
+
+    def fetch(
+        self, method: str, path: str, body: object = None, query: Mapping[str, object] | None = None
+    ) -> bytes:
+        """`method /_mockopik/<path>` with an optional JSON body; the answer's bytes as sent."""
         target = f"{self.url}{ADMIN_PREFIX}/{path.lstrip('/')}"
         params = {k: v for k, v in (query or {}).items() if v is not None}
         if params:
@@ -46,13 +53,13 @@ class ControlClient:
             request.add_header("Content-Type", "application/json")
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                payload = response.read()
+                payload: bytes = response.read()
         except urllib.error.HTTPError as error:
             detail = error.read().decode(errors="replace").strip() or "(empty body)"
             raise ControlError(f"{method} {target} answered {error.code}: {detail}") from None
         except OSError as error:
             raise ControlError(f"{method} {target} failed: {_reason(error)}") from None
-        return json.loads(payload) if payload.strip() else None
+        return payload
 
 
 def local_url(host: str, port: int) -> str:
