@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, cast
 
 import yaml
@@ -15,69 +15,14 @@ from marshmallow import Schema, fields
 
 from mockopik.contract.operations import ANY_REQUEST, OPERATIONS, Cause, Operation
 from mockopik.version import OPIK_VERSION, __version__
-from mockopik.wire import jackson, queries, schemas
+from mockopik.wire import jackson, queries
 
 OPENAPI_VERSION = "3.1.0"
 WRITE, PUBLIC = "_Write", "_Public"
 JSON = "application/json"
 
-# Opik's names for the schemas not named `<class name without Schema><side>` (a dict: per side).
-OPIK_NAMES: dict[type[Schema], str | dict[str, str]] = {
-    schemas.OptimizationWriteSchema: "Optimization_Write",
-    schemas.OptimizationUpdateSchema: "OptimizationUpdate",
-    schemas.UnvalidatedErrorInfoSchema: {WRITE: "ErrorInfo", PUBLIC: "ErrorInfo_Public"},
-    schemas.DeleteIdsHolderSchema: "DeleteIdsHolder",
-    schemas.OptimizationPublicSchema: "Optimization_Public",
-    schemas.OptimizationPagePublicSchema: "OptimizationPage_Public",
-    schemas.FeedbackScoreAverageSchema: "FeedbackScoreAverage_Public",
-    schemas.ProjectPublicSchema: "Project_Public",
-    schemas.OptimizationStudioLogSchema: "OptimizationStudioLog",
-    schemas.ErrorMessageSchema: "ErrorMessage",
-    schemas.ValidationErrorsSchema: "ValidationErrorMessage",
-}
-
-# A Jackson JsonNode is any JSON value (Opik's spec says `type: object`; for metadata, object, list or text).
-JSON_NODE: dict[str, Any] = {"description": "Any JSON value (a Jackson JsonNode)"}
-JSON_LIST_STRING: dict[str, Any] = {
-    "description": "Any JSON value (a Jackson JsonNode); clients send an object, a list of objects or a text"
-}
-TEXT_LIST: dict[str, Any] = {"type": "array", "items": {"type": "string"}}
-# A version 7 UUID, as Opik checks it (the version nibble; any variant).
-V7 = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-7[0-9a-fA-F]{3}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 # Opik's @Pattern for "null or not blank" (an optional @NotBlank text).
 NULL_OR_NOT_BLANK = r"(?s)^\s*(\S.*\S|\S)\s*$"
-
-
-def _nested(schema: type[Schema]) -> Callable[[Any], dict[str, Any]]:
-    return lambda converter: converter.resolve_nested_schema(schema)
-
-
-def _fixed(fragment: Mapping[str, Any]) -> Callable[[Any], dict[str, Any]]:
-    return lambda converter: dict(fragment)
-
-
-# (schema class, field name) -> its JSON schema, for Raw, Function and Constant fields, and constraints
-# checked in code rather than by a validator.
-DESCRIBED_FIELDS: dict[tuple[type[Schema], str], Callable[[Any], dict[str, Any]]] = {
-    (schemas.OptimizationWriteSchema, "metadata"): _fixed(JSON_LIST_STRING),
-    (schemas.OptimizationUpdateSchema, "metadata"): _fixed(JSON_LIST_STRING),
-    (schemas.StudioLlmModelSchema, "parameters"): _fixed(JSON_NODE),
-    (schemas.StudioMetricSchema, "parameters"): _fixed(JSON_NODE),
-    (schemas.StudioOptimizerSchema, "parameters"): _fixed(JSON_NODE),
-    (schemas.OptimizationPublicSchema, "metadata"): _fixed(JSON_LIST_STRING),
-    (schemas.OptimizationPublicSchema, "studio_config"): _nested(schemas.OptimizationStudioConfigSchema),
-    # what an update stored is returned as it is: an update body is not validated
-    (schemas.OptimizationPublicSchema, "error_info"): _nested(schemas.UnvalidatedErrorInfoSchema),
-    (schemas.OptimizationPagePublicSchema, "size"): _fixed({"type": "integer", "format": "int32"}),
-    (schemas.OptimizationPagePublicSchema, "sortable_by"): _fixed(TEXT_LIST),
-    (schemas.ExperimentPagePublicSchema, "size"): _fixed({"type": "integer", "format": "int32"}),
-    (schemas.ExperimentPagePublicSchema, "sortable_by"): _fixed(
-        {"type": "array", "items": {"type": "string"}}
-    ),
-    (schemas.ProjectPublicSchema, "visibility"): _fixed({"type": "string", "enum": ["private", "public"]}),
-    (schemas.DeleteIdsHolderSchema, "ids"): _fixed({"minItems": 1, "maxItems": 1000, "uniqueItems": True}),
-    (schemas.OptimizationWriteSchema, "id"): _fixed({"pattern": V7}),
-}
 UNTYPED_FIELDS = (fields.Raw, fields.Function, fields.Constant)
 
 
@@ -100,7 +45,7 @@ class _Side:
     def name(self, schema: type[Schema] | Schema) -> str:
         schema_class = resolve_schema_cls(schema)
         assert isinstance(schema_class, type)
-        named = OPIK_NAMES.get(schema_class)
+        named: str | Mapping[str, str] | None = getattr(schema_class, "opik_name", None)
         if named is not None:
             return named if isinstance(named, str) else named[self.suffix]
         return schema_class.__name__.removesuffix("Schema") + self.suffix
@@ -127,13 +72,18 @@ _FIELD_TYPES: dict[type[fields.Field[Any]], tuple[str, str | None]] = {
 
 
 def _described(self: Any, field: fields.Field[Any], **kwargs: Any) -> dict[str, Any]:
-    """The JSON schema of a field its class cannot describe (see DESCRIBED_FIELDS)."""
-    owner = type(field.parent) if isinstance(field.parent, Schema) else None
-    describe = DESCRIBED_FIELDS.get((owner, field.name)) if owner and field.name else None
-    if describe is not None:
-        return describe(self)
-    if owner is not None and isinstance(field, UNTYPED_FIELDS):
-        raise TypeError(f"{owner.__name__}.{field.name}: say which JSON it holds in DESCRIBED_FIELDS")
+    """A field holding JSON that a schema class describes (metadata `described_by`); apispec reads the
+    field's other metadata (description, type, pattern, ...) itself. A field whose class says nothing
+    of its JSON (Raw, Function, Constant) must say it in its metadata."""
+    described_by = field.metadata.get("described_by")
+    if described_by is not None:
+        reference: dict[str, Any] = self.resolve_nested_schema(described_by)
+        return reference
+    untyped = isinstance(field, UNTYPED_FIELDS) and not {"type", "description"} & set(field.metadata)
+    if untyped and isinstance(field.parent, Schema):
+        raise TypeError(
+            f"{type(field.parent).__name__}.{field.name}: say which JSON it holds in its metadata"
+        )
     return {}
 
 

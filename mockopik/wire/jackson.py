@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, ClassVar
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load
 
@@ -105,6 +105,10 @@ def _instant_failure(text: str, index: int) -> TypeMismatch:
 class Json(fields.Raw):
     """com.fasterxml.jackson.databind.JsonNode: any JSON value, kept as it is."""
 
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("metadata", {"description": "Any JSON value (a Jackson JsonNode)"})
+        super().__init__(**kwargs)
+
 
 class Object(fields.Nested):
     """A nested record; anything but a JSON object is a Jackson type error."""
@@ -158,6 +162,9 @@ class JavaSchema(Schema):
     """A Jackson-read record: unknown keys ignored, explicit nulls treated as absent."""
 
     java_type = "java.lang.Object"
+    # Opik's name in its OpenAPI document, when it is not `<class name without Schema><side>`
+    # (a mapping: per side, "_Write" or "_Public").
+    opik_name: ClassVar[str | Mapping[str, str] | None] = None
 
     class Meta:
         unknown = EXCLUDE

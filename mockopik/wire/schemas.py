@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, ClassVar
 
 from marshmallow import Schema, ValidationError, fields, post_dump, post_load
 
@@ -23,6 +24,12 @@ from mockopik.wire.jackson import (
 )
 
 API = "com.comet.opik.api"
+# A version 7 UUID, as Opik checks it (the version nibble; any variant).
+V7_PATTERN = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-7[0-9a-fA-F]{3}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+# `metadata`: any JSON value; what clients send (Opik's spec: an object, a list of objects or a text)
+METADATA = {
+    "description": "Any JSON value (a Jackson JsonNode); clients send an object, a list of objects or a text"
+}
 ANALYTICS_MIN = datetime(1970, 1, 1, tzinfo=timezone.utc)
 ANALYTICS_MAX = datetime(2300, 1, 1, tzinfo=timezone.utc)
 _STATUS_JAVA = f"{API}.OptimizationStatus"
@@ -136,15 +143,16 @@ class ErrorInfoSchema(JavaSchema):
 class OptimizationWriteSchema(JavaSchema):
     """Optimization_Write: the body of createOptimization and upsertOptimization."""
 
+    opik_name = "Optimization_Write"
     java_type = f"{API}.Optimization"
-    id = Uuid()
+    id = Uuid(metadata={"pattern": V7_PATTERN})
     name = Text()
     dataset_name = _blank_text()
     project_name = Text(validate=not_blank)
     project_id = Uuid()
     objective_name = _blank_text()
     status = _required(Status)
-    metadata = Json()
+    metadata = Json(metadata=METADATA)
     studio_config = Object(OptimizationStudioConfigSchema, OptimizationStudioConfigSchema.java_type)
     error_info = Object(ErrorInfoSchema, ErrorInfoSchema.java_type)
     last_updated_at = Instant(validate=_in_analytics_range)
@@ -157,6 +165,7 @@ class OptimizationWriteSchema(JavaSchema):
 class UnvalidatedErrorInfoSchema(ErrorInfoSchema):
     """ErrorInfo inside an update: Jackson types are checked, bean constraints are not."""
 
+    opik_name: ClassVar[str | Mapping[str, str]] = {"_Write": "ErrorInfo", "_Public": "ErrorInfo_Public"}
     exception_type = Text()
     traceback = Text()
 
@@ -164,11 +173,12 @@ class UnvalidatedErrorInfoSchema(ErrorInfoSchema):
 class OptimizationUpdateSchema(JavaSchema):
     """OptimizationUpdate: the body of updateOptimizationsById (no bean validation upstream)."""
 
+    opik_name = "OptimizationUpdate"
     java_type = f"{API}.OptimizationUpdate"
     name = Text()
     status = Status()
     error_info = Object(UnvalidatedErrorInfoSchema, ErrorInfoSchema.java_type)
-    metadata = Json()
+    metadata = Json(metadata=METADATA)
 
     @post_load
     def _make(self, data: dict[str, Any], **kwargs: Any) -> OptimizationUpdate:
@@ -178,12 +188,14 @@ class OptimizationUpdateSchema(JavaSchema):
 class DeleteIdsHolderSchema(JavaSchema):
     """DeleteIdsHolder: a set of 1 to 1000 ids (duplicates collapse, as in a Java Set)."""
 
+    opik_name = "DeleteIdsHolder"
     java_type = f"{API}.DeleteIdsHolder"
     ids = Items(
         Uuid(),
         "java.util.HashSet<java.util.UUID>",
         required=True,
         error_messages={"required": "must not be null"},
+        metadata={"minItems": 1, "maxItems": 1000, "uniqueItems": True},
     )
 
     @post_load
@@ -200,12 +212,15 @@ class DeleteIdsHolderSchema(JavaSchema):
 class PublicSchema(Schema):
     """A response record: null and absent values are omitted, keys in declaration order."""
 
+    opik_name: ClassVar[str | Mapping[str, str] | None] = None  # as on JavaSchema
+
     @post_dump
     def _omit_nulls(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
         return {key: value for key, value in data.items() if value is not None}
 
 
 class FeedbackScoreAverageSchema(PublicSchema):
+    opik_name = "FeedbackScoreAverage_Public"
     name = fields.String(required=True)
     value = fields.Float(required=True)
 
@@ -213,15 +228,17 @@ class FeedbackScoreAverageSchema(PublicSchema):
 class OptimizationPublicSchema(PublicSchema):
     """Optimization_Public, in the backend's field order."""
 
+    opik_name = "Optimization_Public"
     id = fields.UUID()
     name = fields.String()
     dataset_name = fields.String()  # omitted when the dataset is gone
     project_id = fields.UUID()
     objective_name = fields.String(required=True)
     status = fields.Enum(OptimizationStatus, by_value=True, required=True)
-    metadata = fields.Raw()
-    studio_config = fields.Raw()
-    error_info = fields.Raw()
+    metadata = Json(metadata=METADATA)
+    studio_config = fields.Raw(metadata={"described_by": OptimizationStudioConfigSchema})
+    # what an update stored is returned as it is: an update body is not validated
+    error_info = fields.Raw(metadata={"described_by": UnvalidatedErrorInfoSchema})
     dataset_id = fields.UUID()
     num_trials = fields.Integer(attribute="summary.num_trials")
     feedback_scores = fields.List(
@@ -247,9 +264,9 @@ class PagePublicSchema(Schema):
     """A page of a find: `size` is the number of items returned; the key is `sortable_by` on the wire."""
 
     page = fields.Integer()
-    size = fields.Function(lambda page: len(page.content))
+    size = fields.Function(lambda page: len(page.content), metadata={"type": "integer", "format": "int32"})
     total = fields.Integer()
-    sortable_by = fields.Function(lambda page: [])
+    sortable_by = fields.Function(lambda page: [], metadata={"type": "array", "items": {"type": "string"}})
 
     class Meta:
         ordered = True
@@ -259,6 +276,7 @@ class PagePublicSchema(Schema):
 class OptimizationPagePublicSchema(PagePublicSchema):
     """OptimizationPage_Public (the spec says sortableBy; the backend and the UI say sortable_by)."""
 
+    opik_name = "OptimizationPage_Public"
     content = fields.List(fields.Nested(OptimizationPublicSchema))
 
 
@@ -302,9 +320,10 @@ class ExperimentPagePublicSchema(PagePublicSchema):
 class ProjectPublicSchema(PublicSchema):
     """Project_Public as GET /v1/private/projects/{id} returns it."""
 
+    opik_name = "Project_Public"
     id = fields.UUID()
     name = fields.String(required=True)
-    visibility = fields.Constant("private")
+    visibility = fields.Constant("private", metadata={"type": "string", "enum": ["private", "public"]})
     description = fields.String()
     created_at = Instant()
     created_by = fields.String()
@@ -325,6 +344,7 @@ class VersionPublicSchema(PublicSchema):
 
 
 class OptimizationStudioLogSchema(PublicSchema):
+    opik_name = "OptimizationStudioLog"
     url = fields.String()
     last_modified = Instant()
     expires_at = Instant()
@@ -333,6 +353,7 @@ class OptimizationStudioLogSchema(PublicSchema):
 class ErrorMessageSchema(PublicSchema):
     """ErrorMessage: {code, message, details?}."""
 
+    opik_name = "ErrorMessage"
     code = fields.Integer()
     message = fields.String()
     details = fields.String()
@@ -341,4 +362,5 @@ class ErrorMessageSchema(PublicSchema):
 class ValidationErrorsSchema(Schema):
     """The {"errors": [...]} body of bean-validation failures."""
 
+    opik_name = "ValidationErrorMessage"
     errors = fields.List(fields.String())
