@@ -139,6 +139,18 @@ BROKEN: list[tuple[str, Edit | str, list[str]]] = [
         ],
     ),
     (
+        "shapes and references in one pass",
+        lambda d: run(d).update(status="paused", dataset_id=TRIAL, trials=[{"id": "nope"}]),
+        [
+            f"{FIRST}.dataset_id: No dataset with id {TRIAL} in this workspace.",
+            f"{FIRST}.status: {STATUSES}",
+            f"{FIRST}.trials[0].created_at: Missing data for required field.",
+            f"{FIRST}.trials[0].id: Not a valid UUID.",
+            f"{FIRST}.trials[0].trace_count: Missing data for required field.",
+            f"{FIRST}.trials[0].type: Missing data for required field.",
+        ],
+    ),
+    (
         "not a v7 id",
         lambda d: run(d).update(id="5f1f6c1e-6b4e-4c2c-9a45-0e6f1d7d2a11"),
         [f"{FIRST}.id: Not a version 7 UUID (Opik's optimization ids are time-ordered v7 UUIDs)."],

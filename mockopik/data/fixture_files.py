@@ -110,14 +110,14 @@ def load(document: Any, source: str, user: str) -> dict[str, Workspace] | Genera
         example = f'{{"format": {FORMAT}, "workspaces": {{}}}}'
         raise FixtureError(source, [Problem((), f"A fixture file holds one JSON object, such as {example}.")])
     try:
-        valid = FixtureDocumentSchema().load(document)
+        valid, shapes = FixtureDocumentSchema().load(document), []
     except ValidationError as error:
-        raise FixtureError(source, problems(error.messages)) from None
+        valid, shapes = None, problems(error.messages)
+    wrong = [*shapes, *_references(document)]  # every problem at once: shapes and references
+    if valid is None or wrong:
+        raise FixtureError(source, wrong)
     if "generate" in valid:
         return Generate(**valid["generate"])
-    wrong = [problem for name, space in valid["workspaces"].items() for problem in _check(name, space)]
-    if wrong:
-        raise FixtureError(source, wrong)
     return {name: _workspace(space, user) for name, space in valid["workspaces"].items()}
 
 
@@ -142,34 +142,73 @@ def _sentence(message: object) -> str:
     return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
 
 
+def _references(document: dict[str, Any]) -> Iterator[Problem]:
+    """What a schema cannot see, in the records that can be read: unique ids and names, references
+    between records, v7 ids. Values the schema refuses are left to its own problems."""
+    spaces = document.get("workspaces")
+    for name, space in spaces.items() if isinstance(spaces, dict) else ():
+        if isinstance(space, dict):
+            yield from _check(name, {kind: _readable(space.get(kind)) for kind in _RECORD_KINDS})
+
+
+_RECORD_KINDS = ("datasets", "projects", "optimizations")
+_ID_KEYS = ("id", "dataset_id", "project_id")
+
+
+def _readable(records: Any) -> list[dict[str, Any]]:
+    """Raw records with their ids read as UUIDs (None when unreadable); positions kept."""
+    if not isinstance(records, list):
+        return []
+    readable = []
+    for record in records:
+        record = dict(record) if isinstance(record, dict) else {}
+        for key in _ID_KEYS:
+            if key in record:
+                record[key] = _uuid(record[key])
+        if "trials" in record:
+            record["trials"] = _readable(record["trials"])
+        readable.append(record)
+    return readable
+
+
+def _uuid(value: Any) -> UUID | None:
+    """A UUID as the schema reads one (marshmallow's fields.UUID), else None."""
+    try:
+        return UUID(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
 def _check(name: str, space: dict[str, Any]) -> Iterator[Problem]:
-    """What a schema cannot see: unique ids and names, references between records, v7 ids."""
+    """Unique ids and names, references between records, v7 ids (None: unreadable, not checked)."""
     where = ("workspaces", name)
     datasets = _index(space.get("datasets", []))
     projects = _index(space.get("projects", []))
     yield from _duplicates(where, "datasets", space.get("datasets", []), "id")
     yield from _duplicates(where, "projects", space.get("projects", []), "id")
     yield from _duplicates(where, "projects", space.get("projects", []), "name")
-    live = [d for d in space.get("datasets", []) if not d.get("deleted")]
+    live = [d for d in space.get("datasets", []) if d.get("deleted") is not True]
     yield from _duplicates(where, "datasets", live, "name", among="datasets not deleted")
     optimizations = space.get("optimizations", [])
     yield from _duplicates(where, "optimizations", optimizations, "id")
     trial_ids: dict[UUID, str] = {}
     for index, optimization in enumerate(optimizations):
         at = (*where, "optimizations", index)
-        if not is_v7(optimization["id"]):
+        if optimization.get("id") is not None and not is_v7(optimization["id"]):
             yield Problem(
                 (*at, "id"), "Not a version 7 UUID (Opik's optimization ids are time-ordered v7 UUIDs)."
             )
-        if optimization["dataset_id"] not in datasets:
+        if optimization.get("dataset_id") is not None and optimization["dataset_id"] not in datasets:
             yield Problem(
                 (*at, "dataset_id"), f"No dataset with id {optimization['dataset_id']} in this workspace."
             )
-        if "project_id" in optimization and optimization["project_id"] not in projects:
+        if optimization.get("project_id") is not None and optimization["project_id"] not in projects:
             yield Problem(
                 (*at, "project_id"), f"No project with id {optimization['project_id']} in this workspace."
             )
         for number, trial in enumerate(optimization.get("trials", [])):
+            if trial.get("id") is None:
+                continue
             here = format_path((*at, "trials", number))
             earlier = trial_ids.setdefault(trial["id"], here)
             if earlier != here:
@@ -179,7 +218,7 @@ def _check(name: str, space: dict[str, Any]) -> Iterator[Problem]:
 
 
 def _index(records: list[dict[str, Any]]) -> set[UUID]:
-    return {record["id"] for record in records}
+    return {record["id"] for record in records if record.get("id") is not None}
 
 
 def _duplicates(
@@ -188,6 +227,8 @@ def _duplicates(
     seen: dict[Any, int] = {}
     positions = {id(record): index for index, record in enumerate(records)}
     for record in records:
+        if not isinstance(record.get(key), (str, UUID)):
+            continue  # missing or unreadable: the schema says so
         first = seen.setdefault(record[key], positions[id(record)])
         if first != positions[id(record)]:
             also = format_path((*where, kind, first))
