@@ -5,11 +5,15 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import threading
+import time
 from typing import Any
 
 import pytest
+import requests
 
 from mockopik.app import create_app
+from mockopik.contract.operations import OPERATION_IDS
 from mockopik.http.journal import BODY_LIMIT
 from tests.support import OPTIMIZATIONS, UNKNOWN_ID, FlaskTransport, HttpTransport, new_optimization
 
@@ -58,6 +62,7 @@ def test_the_journal_records_each_request_and_its_answer(api: Api) -> None:
                 "content-length": str(len(json.dumps(body))),
             },
             "body": body,
+            "state": "answered",
             "status": 201,
             "faults": [],
             "delay_ms": 0.0,
@@ -71,6 +76,7 @@ def test_the_journal_records_each_request_and_its_answer(api: Api) -> None:
             "workspace": "default",
             "headers": {"x-mockopik-fault": "status=503"},
             "body": None,
+            "state": "answered",
             "status": 503,
             "faults": ["header"],
             "delay_ms": 0.0,
@@ -84,6 +90,7 @@ def test_the_journal_records_each_request_and_its_answer(api: Api) -> None:
             "workspace": "default",
             "headers": {},
             "body": None,
+            "state": "answered",
             "status": 404,
             "faults": [],
             "delay_ms": 0.0,
@@ -126,6 +133,36 @@ def test_the_journal_filters_by_operation_and_method(api: Api) -> None:
         ("findOptimizations", 200),
         (None, 404),
     ]
+
+
+def test_a_name_that_matches_no_operation_is_refused_with_the_known_ones(api: Api) -> None:
+    reply = api.request("GET", "/_mockopik/requests", params={"operation": "createOptimisation"})
+    assert (reply.status, reply.json()) == (
+        400,
+        {
+            "errors": [
+                f"operation: 'createOptimisation' matches no operation ({', '.join(sorted(OPERATION_IDS))})"
+            ]
+        },
+    )
+
+
+def test_each_entry_says_whether_its_request_is_in_flight_answered_or_dropped(http: HttpTransport) -> None:
+    def states() -> list[tuple[str, int | None]]:
+        return [(entry["state"], entry["status"]) for entry in journal(http)]
+
+    slow = threading.Thread(
+        target=http.request, args=("GET", OPTIMIZATIONS), kwargs={"headers": {"X-Mockopik-Fault": "delay=1s"}}
+    )
+    slow.start()
+    deadline = time.monotonic() + 5
+    while not states() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert states() == [("in flight", None)]
+    slow.join()
+    with pytest.raises(requests.ConnectionError):
+        http.request("GET", OPTIMIZATIONS, headers={"X-Mockopik-Fault": "connection=reset"})
+    assert states() == [("answered", 200), ("dropped", None)]
 
 
 def test_admin_requests_are_not_journaled_and_reset_or_delete_clear_the_journal(api: Api) -> None:

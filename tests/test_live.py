@@ -139,3 +139,15 @@ def test_the_opik_sdk_through_the_sdk_fixture(mockopik_sdk: Mockopik, http: requ
     client.end()
     reply = http.get(f"{mockopik_sdk.url}{OPTIMIZATIONS}/{optimization.id}", timeout=10)
     assert reply.json()["status"] == "completed"
+
+
+def test_faults_and_the_journal_are_lists_and_a_misspelt_operation_is_refused(mockopik: Mockopik) -> None:
+    mockopik.add_fault({"id": "slow", "latency": 1})
+    requests.get(f"{mockopik.url}{OPTIMIZATIONS}", timeout=10)
+
+    assert [(rule["id"], rule["fired"]) for rule in mockopik.faults()] == [("slow", 1)]
+    assert [entry["operation"] for entry in mockopik.journal()] == ["findOptimizations"]
+    with pytest.raises(
+        ValueError, match=r"^operation: 'createOptimisation' matches no operation \(cancelStudio"
+    ):
+        mockopik.assert_called("createOptimisation")

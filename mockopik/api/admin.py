@@ -8,9 +8,10 @@ from flask import Blueprint, Response, request
 
 from mockopik.api.context import current_runtime
 from mockopik.contract import openapi
+from mockopik.contract.operations import OPERATION_IDS
 from mockopik.data import boot, fixture_files, scenarios
 from mockopik.domain.errors import ErrorListError, NotFoundError
-from mockopik.faults.rules import RuleError
+from mockopik.faults.rules import RuleError, unknown_operations
 from mockopik.http.body import read_json
 from mockopik.http.responses import empty_response, json_response
 from mockopik.version import __version__
@@ -78,8 +79,13 @@ def delete_faults() -> Response:
 
 @blueprint.get("/requests")
 def list_requests() -> Response:
-    """The journal, oldest first; `operation` (a glob) and `method` narrow it."""
-    entries = current_runtime().journal.entries(request.args.get("operation"), request.args.get("method"))
+    """The journal, oldest first; `operation` (a glob, which must match an operation) and `method`
+    narrow it."""
+    operation = request.args.get("operation")
+    problems = unknown_operations([operation], OPERATION_IDS, "operation") if operation else []
+    if problems:
+        raise ErrorListError(problems, status=400)
+    entries = current_runtime().journal.entries(operation, request.args.get("method"))
     return json_response({"requests": entries})
 
 

@@ -287,13 +287,15 @@ def load_rules(value: Any, operations: Collection[str] | None = None) -> list[Ru
     return rules
 
 
-def unknown_operations(globs: Sequence[str], operations: Collection[str] | None) -> list[str]:
+def unknown_operations(
+    globs: Sequence[str], operations: Collection[str] | None, where: str = "match.operation"
+) -> list[str]:
     """A problem for each operation glob that matches none of `operations` (None: any name goes)."""
     if operations is None:
         return []
     unknown = [glob for glob in globs if not any(fnmatchcase(name, glob) for name in operations)]
     known = ", ".join(sorted(operations))
-    return [f"match.operation: {glob!r} matches no operation ({known})" for glob in unknown]
+    return [f"{where}: {glob!r} matches no operation ({known})" for glob in unknown]
 
 
 def _globs(item: dict[str, Any]) -> list[str]:

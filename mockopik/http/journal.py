@@ -42,6 +42,13 @@ class JournalEntry:
     delay: float = 0.0
     duration: float | None = None
 
+    @property
+    def state(self) -> str:
+        """`in flight` until the request ends, then `answered`, or `dropped` (a connection fault)."""
+        if self.duration is None:
+            return "in flight"
+        return "dropped" if self.status is None else "answered"
+
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -53,6 +60,7 @@ class JournalEntry:
             "workspace": self.workspace,
             "headers": self.headers,
             "body": self.body,
+            "state": self.state,
             "status": self.status,
             "faults": list(self.faults),
             "delay_ms": round(self.delay * 1000, 3),

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mockopik.testing.control import ControlClient
+from mockopik.testing.control import ControlClient, ControlError
 from mockopik.testing.expectations import call_count_failure, matching_calls
 
 if TYPE_CHECKING:
@@ -87,9 +87,11 @@ class Mockopik:
         """Add a fault rule (a dict, or its fields as keywords); returns the rule as stored."""
         return self.control.call("POST", "faults", {**(rule or {}), **fields})
 
-    def faults(self) -> Any:
-        """The fault rules, with how often each fired."""
-        return self.control.call("GET", "faults")
+    def faults(self) -> list[dict[str, Any]]:
+        """The fault rules in force, in order, each with how often it matched and fired."""
+        answer = self.control.call("GET", "faults")
+        rules: list[dict[str, Any]] = answer["rules"]
+        return rules
 
     def remove_faults(self, rule_id: str | None = None) -> None:
         """Remove one fault rule, or all of them."""
@@ -98,9 +100,15 @@ class Mockopik:
     # -- journal ----------------------------------------------------------------------------
 
     def journal(self, operation: str | None = None) -> list[dict[str, Any]]:
-        """The requests received since the last reset, oldest first (only `operation`'s if given)."""
-        answer = self.control.call("GET", "requests", query={"operation": operation})
-        entries: list[dict[str, Any]] = answer.get("requests", []) if isinstance(answer, dict) else answer
+        """The requests received since the last reset, oldest first (only `operation`'s if given: an
+        Opik operationId or a glob; a name that matches no operation raises ValueError)."""
+        try:
+            answer = self.control.call("GET", "requests", query={"operation": operation})
+        except ControlError as error:
+            if error.status == 400:
+                raise ValueError("; ".join(json.loads(error.body)["errors"])) from None
+            raise
+        entries: list[dict[str, Any]] = answer["requests"]
         return entries
 
     def assert_called(

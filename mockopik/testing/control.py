@@ -20,6 +20,11 @@ _LOOPBACK = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}
 class ControlError(RuntimeError):
     """A control API call did not succeed; the message has the call, the status and the body."""
 
+    def __init__(self, message: str, status: int | None = None, body: bytes = b"") -> None:
+        super().__init__(message)
+        self.status = status  # None: no answer at all
+        self.body = body
+
 
 class ControlClient:
     """Calls `/_mockopik/...` of the mockopik at `url` and decodes the JSON answers."""
@@ -55,8 +60,11 @@ class ControlClient:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 payload: bytes = response.read()
         except urllib.error.HTTPError as error:
-            detail = error.read().decode(errors="replace").strip() or "(empty body)"
-            raise ControlError(f"{method} {target} answered {error.code}: {detail}") from None
+            body = error.read()
+            detail = body.decode(errors="replace").strip() or "(empty body)"
+            raise ControlError(
+                f"{method} {target} answered {error.code}: {detail}", error.code, body
+            ) from None
         except OSError as error:
             raise ControlError(f"{method} {target} failed: {_reason(error)}") from None
         return payload
