@@ -292,6 +292,14 @@ def contract_drift() -> None:
     click.echo(markdown_table())
 
 
+@contract.command("schemathesis-config")
+def contract_schemathesis_config() -> None:
+    """Print the path of the Schemathesis settings that fit mockopik (for --config-file)."""
+    from mockopik.contract.openapi import SCHEMATHESIS_CONFIG
+
+    click.echo(SCHEMATHESIS_CONFIG)
+
+
 @contract.command("apply-drift")
 @_AGAINST
 @_OUTPUT

@@ -10,6 +10,8 @@ a listed drift allows it.
 from __future__ import annotations
 
 import copy
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +25,11 @@ from mockopik.app import create_app
 from mockopik.config import Settings
 from mockopik.contract.diff import load_document
 from mockopik.contract.drift import as_backend
-from mockopik.contract.openapi import build_spec
+from mockopik.contract.openapi import SCHEMATHESIS_CONFIG, build_spec
+from mockopik.http.server import LiveServer
 from tests.test_upstream_schema import SPEC_PATH
 
-CONFIG_PATH = Path(__file__).parent.parent / "schemathesis.toml"
+CONFIG_PATH = SCHEMATHESIS_CONFIG
 CI_EXAMPLES = 15
 STATEFUL_EXAMPLES = 25
 LONG_EXAMPLES = 500
@@ -162,3 +165,25 @@ def test_stateful_create_get_update_delete(schema: Any) -> None:
 @pytest.mark.parametrize("schema", [MOCKOPIK, UPSTREAM], ids=["mockopik-spec", "upstream-spec"])
 def test_stateful_long(schema: Any) -> None:
     assert run_workflows(schema, LONG_EXAMPLES // 5) >= WORKFLOW
+
+
+def test_the_documented_command_works_from_any_folder(tmp_path: Path) -> None:
+    """`schemathesis --config-file "$(mockopik contract schemathesis-config)" run <served document>`."""
+    settings = Settings.resolve({}, port=0, count=SEEDED)
+    config = subprocess.run(
+        [sys.executable, "-m", "mockopik", "contract", "schemathesis-config"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+    ).stdout.strip()
+    with LiveServer(create_app(settings), settings) as server:
+        run = subprocess.run(
+            [
+                str(Path(sys.executable).with_name("schemathesis")), "--config-file", config, "run",
+                f"{server.url}/_mockopik/openapi.json", "--max-examples", "3", "--phases", "examples,fuzzing",
+                "--generation-database", "none", "--suppress-health-check", "all",
+            ],
+            capture_output=True, text=True, cwd=tmp_path, timeout=600,
+        )  # fmt: skip
+    assert run.returncode == 0, run.stdout[-3000:]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any, cast
 
 import yaml
@@ -18,6 +19,8 @@ from mockopik.version import OPIK_VERSION, __version__
 from mockopik.wire import jackson, queries
 
 OPENAPI_VERSION = "3.1.0"
+# The Schemathesis settings that fit mockopik's document (and Opik's, with the drift applied).
+SCHEMATHESIS_CONFIG = Path(__file__).with_name("schemathesis.toml")
 WRITE, PUBLIC = "_Write", "_Public"
 JSON = "application/json"
 
