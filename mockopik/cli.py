@@ -17,6 +17,7 @@ from mockopik.testing.control import ControlClient, ControlError, local_url, wai
 from mockopik.version import OPIK_VERSION, __version__
 
 F = TypeVar("F", bound=Callable[..., Any])
+WILDCARD_HOSTS = frozenset({"0.0.0.0", "::", ""})
 EXPORT_TIMEOUT = 120.0  # a large data set takes seconds to write
 METAVARS = {"int": "N", "float": "X", "bool": "BOOL", "str": "TEXT", "str | None": "TEXT"}
 
@@ -100,10 +101,9 @@ def serve(quiet: bool, **flags: Any) -> None:
             server = LiveServer(app, settings, access_log=None if quiet else _log)
         except OSError as error:
             raise click.ClickException(f"cannot listen on {settings.host}:{settings.port}: {error}") from None
-        sdk_url = local_url(settings.host, server.port) + "/api"
         _log(
             f"mockopik {__version__} (Opik {OPIK_VERSION}) listening on {server.url} ({_data(settings)}); "
-            f"Opik SDK base URL: {sdk_url}"
+            f"Opik SDK base URL: {_sdk_url(settings.host, server.port)}"
         )
         server.serve_forever()
     _log("mockopik stopped")
@@ -223,6 +223,18 @@ def _data(settings: Settings) -> str:
     if settings.scenario:
         return f"scenario {settings.scenario}, seed {settings.seed}"
     return f"seed {settings.seed}, {settings.count} optimizations"
+
+
+def _sdk_url(host: str, port: int) -> str:
+    """What to give the Opik SDK; listening on every interface (a container, say), the URL depends on
+    where the client is and which port was published, so say so."""
+    here = local_url(host, port) + "/api"
+    if host not in WILDCARD_HOSTS:
+        return here
+    return (
+        f"{here} on this machine; through a published port (docker run -p 8080:{port}) or from "
+        "another machine: http://<host>:<published port>/api"
+    )
 
 
 def _log(line: str) -> None:

@@ -120,11 +120,14 @@ def test_startup_line_says_where_what_and_the_sdk_url(served: list[LiveServer]) 
     ]
 
 
-def test_listening_on_every_interface_gives_a_loopback_sdk_url(served: list[LiveServer]) -> None:
+def test_listening_on_every_interface_says_which_sdk_url_to_use_where(served: list[LiveServer]) -> None:
     result = run("serve", "--host", "0.0.0.0", "--port", "0")
     port = served[0].port
     assert f"listening on http://0.0.0.0:{port} (" in result.stderr
-    assert f"Opik SDK base URL: http://127.0.0.1:{port}/api" in result.stderr
+    assert result.stderr.splitlines()[0].endswith(
+        f"Opik SDK base URL: http://127.0.0.1:{port}/api on this machine; through a published port "
+        f"(docker run -p 8080:{port}) or from another machine: http://<host>:<published port>/api"
+    )
 
 
 @pytest.mark.parametrize(
