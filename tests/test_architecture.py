@@ -42,3 +42,19 @@ def test_importing_the_domain_loads_no_web_code() -> None:
     )
     loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert loaded.stdout.strip() == "[]"
+
+
+def test_the_readme_module_map_matches_the_tree() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```text\nmockopik/\n", 1)[1].split("```", 1)[0]
+    named = {
+        name.removesuffix(".py").removesuffix("/")
+        for line in block.splitlines()
+        if line.startswith("  ") and not line.startswith("   ")
+        for name in line.split("  ")[1].split()
+    }
+    package = Path(mockopik.__file__).parent
+    actual = {path.stem for path in package.glob("*.py")} | {
+        path.parent.name for path in package.glob("*/__init__.py")
+    }
+    assert named == actual
