@@ -1,0 +1,261 @@
+"""Benchmark of mockopik over HTTP against a bare Flask app on the same waitress server, in one run.
+
+Run: python benchmarks/http_bench.py [--seconds 2] [--rounds 3] [--check] [--scale]
+
+Both servers run as `mockopik serve` runs (one process, waitress, 8 threads); mockopik serves the
+`large` scenario (10,000 runs), quietly (no access log), with its default journal. `wrk` (Debian:
+`apt-get install wrk`) loads the three requests at 1 and 16 connections, in interleaved rounds so that
+both servers see the same machine; the table gives the median of the rounds. Startup is the time
+from spawning the process to its first 200; RSS is read after startup, idle. With --check it exits
+non-zero when a ratio target (TARGETS, STARTUP_RATIO, ...) is missed; --scale also measures the
+memory of 100,000 runs (a minute more).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).parent
+REQUESTS = ("get", "list", "create")
+CONNECTIONS = (1, 16)
+# mockopik's throughput as a share of bare Flask's, at least
+TARGETS = {"get": 0.75, "list": 0.6, "create": 0.6}
+STARTUP_RATIO = 1.5  # default scenario: startup to the first 200, against bare Flask's
+LARGE_STARTUP = 1.0  # seconds, the `large` scenario (10,000 runs)
+IDLE_RSS_MB = 60.0  # default scenario
+SCALE_RSS_MB = 250.0  # 100,000 runs
+CREATE_BODY = {"dataset_name": "bench-set", "objective_name": "accuracy", "status": "running"}
+_UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
+
+
+@dataclass(frozen=True)
+class Load:
+    rps: float
+    p50_ms: float
+    p99_ms: float
+
+
+@dataclass
+class Server:
+    name: str
+    process: subprocess.Popen[bytes]
+    port: int
+    startup: float
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def rss_mb(self) -> float:
+        status = Path(f"/proc/{self.process.pid}/status").read_text()
+        return int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024  # type: ignore[union-attr]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def fetch(port: int, method: str, path: str, body: bytes | None = None) -> tuple[int, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        headers = {"Content-Type": "application/json"} if body is not None else {}
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def clean_environment() -> dict[str, str]:
+    """This process's environment without MOCKOPIK_* settings: both servers run with the defaults."""
+    return {name: value for name, value in os.environ.items() if not name.startswith("MOCKOPIK_")}
+
+
+@contextmanager
+def serving(name: str, command: list[str], port: int) -> Iterator[Server]:
+    """Start a server process and wait for its first 200; stop it afterwards."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, env=clean_environment(), stderr=subprocess.DEVNULL)
+    try:
+        while True:
+            try:
+                if fetch(port, "GET", "/v1/private/optimizations?size=1")[0] == 200:
+                    break
+            except OSError:
+                pass
+            if process.poll() is not None:
+                raise RuntimeError(f"{name} exited with status {process.returncode}")
+            time.sleep(0.005)
+        yield Server(name, process, port, time.perf_counter() - started)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def mockopik_command(port: int, *settings: str) -> list[str]:
+    return [sys.executable, "-m", "mockopik", "serve", "--port", str(port), "--quiet", *settings]
+
+
+def bare_command(port: int, get_body: Path, list_body: Path) -> list[str]:
+    script = str(HERE / "bare_app.py")
+    return [sys.executable, script, "--port", str(port), "--get", str(get_body), "--list", str(list_body)]
+
+
+def wrk(url: str, connections: int, seconds: float, script: Path | None) -> Load:
+    threads = min(connections, 2)
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds:g}s", "--latency", url]
+    if script is not None:
+        command[1:1] = ["-s", str(script)]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
+    return Load(rps, _percentile(output, "50%"), _percentile(output, "99%"))
+
+
+def _percentile(output: str, label: str) -> float:
+    value, unit = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s)\s*$", output, re.M).groups()  # type: ignore[union-attr]
+    return float(value) * _UNITS[unit]
+
+
+def measure(seconds: float, rounds: int, scale: bool) -> dict[str, object]:
+    workdir = Path(tempfile.mkdtemp(prefix="mockopik-bench-"))
+    post = workdir / "create.lua"
+    post.write_text(
+        'wrk.method = "POST"\n'
+        f"wrk.body = '{json.dumps(CREATE_BODY)}'\n"
+        'wrk.headers["Content-Type"] = "application/json"\n'
+    )
+    results: dict[str, object] = {}
+    mock_port, bare_port = free_port(), free_port()
+    with serving("mockopik", mockopik_command(mock_port, "--scenario", "large"), mock_port) as mock:
+        results["large_startup"] = mock.startup
+        page = json.loads(fetch(mock_port, "GET", "/v1/private/optimizations?size=10")[1])
+        record_id = page["content"][0]["id"]
+        paths = {
+            "get": f"/v1/private/optimizations/{record_id}",
+            "list": "/v1/private/optimizations?size=10",
+            "create": "/v1/private/optimizations",
+        }
+        bodies = {name: workdir / f"{name}.json" for name in ("get", "list")}
+        for name, body in bodies.items():
+            body.write_bytes(fetch(mock_port, "GET", paths[name])[1])
+        with serving("bare", bare_command(bare_port, bodies["get"], bodies["list"]), bare_port) as bare:
+            loads: dict[tuple[str, str, int], list[Load]] = {}
+            for round_number in range(rounds):
+                for request in REQUESTS:
+                    for connections in CONNECTIONS:
+                        order = (bare, mock) if round_number % 2 == 0 else (mock, bare)
+                        for server in order:
+                            script = post if request == "create" else None
+                            load = wrk(server.base + paths[request], connections, seconds, script)
+                            loads.setdefault((server.name, request, connections), []).append(load)
+            results["loads"] = {key: _median(values) for key, values in loads.items()}
+    results["startup"] = _startups(bare_port, bodies)
+    if scale:
+        port = free_port()
+        with serving("mockopik", mockopik_command(port, "--count", "100000"), port) as big:
+            results["scale_rss"] = big.rss_mb()
+            results["scale_startup"] = big.startup
+    shutil.rmtree(workdir)
+    return results
+
+
+def _startups(bare_port: int, bodies: dict[str, Path]) -> dict[str, tuple[float, float]]:
+    """Median startup (seconds) and idle RSS (MB) of three starts each: bare Flask, default mockopik."""
+    found: dict[str, list[tuple[float, float]]] = {"bare": [], "mockopik": []}
+    for _ in range(3):
+        with serving("bare", bare_command(bare_port, bodies["get"], bodies["list"]), bare_port) as bare:
+            found["bare"].append((bare.startup, bare.rss_mb()))
+        port = free_port()
+        with serving("mockopik", mockopik_command(port), port) as mock:
+            found["mockopik"].append((mock.startup, mock.rss_mb()))
+    return {
+        name: (statistics.median(s for s, _ in runs), statistics.median(r for _, r in runs))
+        for name, runs in found.items()
+    }
+
+
+def _median(loads: list[Load]) -> Load:
+    return Load(*(statistics.median(getattr(load, name) for load in loads) for name in ("rps", "p50_ms", "p99_ms")))
+
+
+def report(results: dict[str, object]) -> tuple[str, list[str]]:
+    """The table, and the targets missed."""
+    loads: dict[tuple[str, str, int], Load] = results["loads"]  # type: ignore[assignment]
+    lines = [
+        "| request | connections | bare Flask rps | mockopik rps | ratio | target | p50 / p99 bare (ms) | p50 / p99 mockopik (ms) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    missed: list[str] = []
+    for request in REQUESTS:
+        for connections in CONNECTIONS:
+            bare, mock = loads["bare", request, connections], loads["mockopik", request, connections]
+            ratio = mock.rps / bare.rps
+            target = TARGETS[request]
+            if ratio < target:
+                missed.append(f"{request} at {connections} connection(s): {ratio:.2f}x < {target}x")
+            lines.append(
+                f"| {request} | {connections} | {bare.rps:,.0f} | {mock.rps:,.0f} | {ratio:.2f}x | {target}x "
+                f"| {bare.p50_ms:.2f} / {bare.p99_ms:.2f} | {mock.p50_ms:.2f} / {mock.p99_ms:.2f} |"
+            )
+    startup: dict[str, tuple[float, float]] = results["startup"]  # type: ignore[assignment]
+    (bare_start, bare_rss), (mock_start, mock_rss) = startup["bare"], startup["mockopik"]
+    start_ratio = mock_start / bare_start
+    large: float = results["large_startup"]  # type: ignore[assignment]
+    lines += [
+        "",
+        f"startup to the first 200: bare Flask {bare_start * 1000:.0f} ms, mockopik (default) "
+        f"{mock_start * 1000:.0f} ms ({start_ratio:.2f}x, target {STARTUP_RATIO}x); "
+        f"mockopik `large` (10,000 runs) {large * 1000:.0f} ms (target {LARGE_STARTUP * 1000:.0f} ms)",
+        f"idle RSS: bare Flask {bare_rss:.0f} MB, mockopik (default) {mock_rss:.0f} MB (target {IDLE_RSS_MB:.0f} MB)",
+    ]
+    if start_ratio > STARTUP_RATIO:
+        missed.append(f"startup {start_ratio:.2f}x > {STARTUP_RATIO}x")
+    if large > LARGE_STARTUP:
+        missed.append(f"large startup {large:.2f} s > {LARGE_STARTUP} s")
+    if mock_rss > IDLE_RSS_MB:
+        missed.append(f"idle RSS {mock_rss:.0f} MB > {IDLE_RSS_MB:.0f} MB")
+    if "scale_rss" in results:
+        scale_rss: float = results["scale_rss"]  # type: ignore[assignment]
+        lines.append(f"100,000 runs: RSS {scale_rss:.0f} MB (target {SCALE_RSS_MB:.0f} MB)")
+        if scale_rss > SCALE_RSS_MB:
+            missed.append(f"RSS with 100,000 runs {scale_rss:.0f} MB > {SCALE_RSS_MB:.0f} MB")
+    return "\n".join(lines), missed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=2.0, help="length of one wrk run")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (the median is kept)")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument("--scale", action="store_true", help="also measure 100,000 runs")
+    arguments = parser.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("http_bench: needs wrk (Debian: apt-get install wrk)")
+    table, missed = report(measure(arguments.seconds, arguments.rounds, arguments.scale))
+    print(table)
+    for miss in missed:
+        print(f"MISSED: {miss}")
+    if arguments.check and missed:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
