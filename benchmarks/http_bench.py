@@ -193,14 +193,17 @@ def _startups(bare_port: int, bodies: dict[str, Path]) -> dict[str, tuple[float,
 
 
 def _median(loads: list[Load]) -> Load:
-    return Load(*(statistics.median(getattr(load, name) for load in loads) for name in ("rps", "p50_ms", "p99_ms")))
+    return Load(
+        *(statistics.median(getattr(load, name) for load in loads) for name in ("rps", "p50_ms", "p99_ms"))
+    )
 
 
 def report(results: dict[str, object]) -> tuple[str, list[str]]:
     """The table, and the targets missed."""
     loads: dict[tuple[str, str, int], Load] = results["loads"]  # type: ignore[assignment]
     lines = [
-        "| request | connections | bare Flask rps | mockopik rps | ratio | target | p50 / p99 bare (ms) | p50 / p99 mockopik (ms) |",
+        "| request | connections | bare Flask rps | mockopik rps | ratio | target "
+        "| p50 / p99 bare (ms) | p50 / p99 mockopik (ms) |",
         "|---|---|---|---|---|---|---|---|",
     ]
     missed: list[str] = []
@@ -224,7 +227,8 @@ def report(results: dict[str, object]) -> tuple[str, list[str]]:
         f"startup to the first 200: bare Flask {bare_start * 1000:.0f} ms, mockopik (default) "
         f"{mock_start * 1000:.0f} ms ({start_ratio:.2f}x, target {STARTUP_RATIO}x); "
         f"mockopik `large` (10,000 runs) {large * 1000:.0f} ms (target {LARGE_STARTUP * 1000:.0f} ms)",
-        f"idle RSS: bare Flask {bare_rss:.0f} MB, mockopik (default) {mock_rss:.0f} MB (target {IDLE_RSS_MB:.0f} MB)",
+        f"idle RSS: bare Flask {bare_rss:.0f} MB, mockopik (default) {mock_rss:.0f} MB "
+        f"(target {IDLE_RSS_MB:.0f} MB)",
     ]
     if start_ratio > STARTUP_RATIO:
         missed.append(f"startup {start_ratio:.2f}x > {STARTUP_RATIO}x")

@@ -9,13 +9,13 @@ from flask_cors import CORS
 
 from mockopik import api
 from mockopik.api.routing import install_converters, operations_by_endpoint
-from mockopik.clock import Clock, SystemClock
+from mockopik.clock import SimulatedClock
 from mockopik.config import Settings
 from mockopik.faults.injector import RealTiming, Timing
 from mockopik.http import hooks
 from mockopik.http.errors import register_error_handlers
 from mockopik.http.headers import FAULT_HEADER
-from mockopik.runtime import Runtime
+from mockopik.runtime import Runtime, boot_clock
 
 API_PREFIXES = ("", "/api")
 EXPOSED_HEADERS = ["Location", FAULT_HEADER, "Retry-After", "RateLimit-Reset"]
@@ -23,16 +23,17 @@ EXPOSED_HEADERS = ["Location", FAULT_HEADER, "Retry-After", "RateLimit-Reset"]
 
 def create_app(
     settings: Settings | None = None,
-    clock: Clock | None = None,
+    clock: SimulatedClock | None = None,
     timing: Timing | None = None,
     **overrides: Any,
 ) -> Flask:
     """A mockopik app; `settings` defaults to the environment's, `overrides` change single settings.
 
-    `timing` is what fault injection sleeps with and measures windows by (tests pass a fake one).
+    `clock` is mockopik's simulated time (default: now, at the `pace` setting); `timing` is what fault
+    injection sleeps with and measures windows by (tests pass a fake one).
     """
     resolved = (settings or Settings.resolve()).replace(**overrides)
-    runtime = Runtime(resolved, clock or SystemClock(), timing or RealTiming())
+    runtime = Runtime(resolved, clock or boot_clock(resolved), timing or RealTiming())
     app = Flask("mockopik")
     app.url_map.strict_slashes = False
     app.extensions["mockopik"] = runtime

@@ -1,11 +1,18 @@
-"""Time sources: the wall clock, a settable clock for tests, and Opik's timestamp format."""
+"""Time: the wall clock, mockopik's simulated clock (pace, advance), durations, Opik's timestamps."""
 
 from __future__ import annotations
 
+import math
 import re
 import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Protocol
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$", re.IGNORECASE)
+_SECONDS_PER_UNIT = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
 
 
 class Clock(Protocol):
@@ -13,31 +20,89 @@ class Clock(Protocol):
 
 
 class SystemClock:
-    """The wall clock, in UTC, truncated to microseconds."""
+    """The wall clock, in UTC."""
 
     def now(self) -> datetime:
         return datetime.now(timezone.utc)
 
 
-class ManualClock:
-    """A clock that only moves when told to: for tests and reproducible lifecycles."""
+class SimulatedClock:
+    """mockopik's time: from `start`, simulated time runs at `pace` simulated seconds per real second
+    (0 freezes it, 60 makes an hour pass in a minute), and moves on when advanced or set. `reset`
+    goes back to the start and the pace it was built with."""
 
-    def __init__(self, start: datetime) -> None:
-        self._now = start
+    def __init__(
+        self, start: datetime, pace: float = 0.0, real: Callable[[], float] = time.monotonic
+    ) -> None:
+        self._start, self._boot_pace, self._real = start, pace, real
         self._lock = threading.Lock()
+        self.reset()
+
+    def reset(self) -> None:
+        with self._lock:
+            self._base, self._pace, self._real_base = self._start, self._boot_pace, self._real()
+
+    @property
+    def pace(self) -> float:
+        return self._pace
 
     def now(self) -> datetime:
         with self._lock:
-            return self._now
+            return self._now()
 
-    def set(self, moment: datetime) -> None:
+    def _now(self) -> datetime:
+        if not self._pace:
+            return self._base
+        return self._base + timedelta(seconds=(self._real() - self._real_base) * self._pace)
+
+    def set_pace(self, pace: float) -> datetime:
+        """Run at `pace` from now on (what has passed stays passed); the instant of the change."""
         with self._lock:
-            self._now = moment
+            self._base, self._real_base, self._pace = self._now(), self._real(), pace
+            return self._base
 
     def advance(self, delta: timedelta) -> datetime:
         with self._lock:
-            self._now += delta
-            return self._now
+            self._base, self._real_base = self._now() + delta, self._real()
+            return self._base
+
+    def set(self, moment: datetime) -> None:
+        with self._lock:
+            self._base, self._real_base = moment, self._real()
+
+
+def frozen_at(moment: datetime) -> SimulatedClock:
+    """A clock standing still at `moment` until advanced or set (tests, reproducible lifecycles)."""
+    return SimulatedClock(moment, pace=0.0)
+
+
+@dataclass(frozen=True)
+class Duration:
+    """A non-negative time span; written as milliseconds or with a unit (ms, s, m, h, d)."""
+
+    seconds: float
+
+    def __str__(self) -> str:
+        if self.seconds >= 1 and (self.seconds * 1000) % 1000 == 0:
+            return f"{self.seconds:g}s"
+        return f"{self.seconds * 1000:g}ms"
+
+
+def parse_duration(text: object) -> Duration:
+    """`300` (ms), `250ms`, `2s`, `1.5s`, `10m`, `2h`, `1d`; a bare number is milliseconds."""
+    if isinstance(text, bool):
+        raise ValueError(text)
+    if isinstance(text, (int, float)):
+        if text < 0 or not math.isfinite(text):
+            raise ValueError(text)
+        return Duration(text / 1000)
+    if not isinstance(text, str):
+        raise ValueError(text)
+    found = _DURATION.match(text)
+    if found is None:
+        raise ValueError(f"not a duration: {text!r}")
+    number, unit = found.groups()
+    return Duration(float(number) * _SECONDS_PER_UNIT[(unit or "ms").lower()])
 
 
 def format_instant(moment: datetime) -> str:
@@ -57,12 +122,12 @@ def parse_instant(text: str) -> datetime | None:
     match = _ISO_INSTANT.match(text)
     if match is None:
         return None
-    date, time, fraction, zone = match.groups()
-    seconds = ":00" if time.count(":") == 1 else ""
+    date, hours, fraction, zone = match.groups()
+    seconds = ":00" if hours.count(":") == 1 else ""
     offset = "+00:00" if zone.upper() == "Z" else zone
     try:
         moment = datetime.fromisoformat(
-            f"{date}T{time}{seconds}.{(fraction or '').ljust(6, '0')[:6]}{offset}"
+            f"{date}T{hours}{seconds}.{(fraction or '').ljust(6, '0')[:6]}{offset}"
         )
     except ValueError:
         return None

@@ -9,8 +9,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from mockopik.clock import format_instant, parse_instant
-from mockopik.faults.latency import LATENCY_SYNTAX, Duration, Latency, parse_duration, parse_latency
+from mockopik.clock import Duration, format_instant, parse_duration, parse_instant
+from mockopik.faults.latency import LATENCY_SYNTAX, Latency, parse_latency
 
 ENV_PREFIX = "MOCKOPIK_"
 
@@ -142,6 +142,17 @@ def _parse_reference_time(raw: object) -> str:
 
 
 REFERENCE_TIME = Kind("an ISO-8601 instant such as 2026-11-01T12:00:00Z, or now", _parse_reference_time)
+MAX_PACE = 1_000_000
+
+
+def _parse_pace(raw: object) -> float:
+    value = float(raw.strip()) if isinstance(raw, str) else raw
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= MAX_PACE:
+        raise ValueError(raw)
+    return float(value)
+
+
+PACE = Kind(f"a number from 0 to {MAX_PACE:,}", _parse_pace)
 
 
 def _setting(default: Any, kind: Kind, doc: str) -> Any:
@@ -183,6 +194,9 @@ class Settings:
     )
     fixtures: str | None = _setting(
         None, OPTIONAL_TEXT, "Fixture file (JSON, format 1) to serve instead of generated data"
+    )
+    pace: float = _setting(
+        1.0, PACE, "Simulated seconds per real second (0 freezes the clock, 60: an hour a minute)"
     )
     reference_time: str = _setting(
         DEFAULT_REFERENCE_TIME, REFERENCE_TIME, "Instant generated data is dated from (ISO-8601 UTC, or now)"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from mockopik.clock import Clock, SystemClock
+from mockopik.clock import SimulatedClock, SystemClock
 from mockopik.config import Settings, SettingsError
 from mockopik.contract.operations import OPERATION_IDS
 from mockopik.data.boot import Snapshot, boot_snapshot
@@ -20,7 +20,7 @@ class Runtime:
     """What every request of one app works on; `reset` goes back to the boot state."""
 
     settings: Settings
-    clock: Clock = field(default_factory=SystemClock)
+    clock: SimulatedClock
     timing: Timing = field(default_factory=RealTiming)
     store: Store = field(init=False)
     faults: FaultInjector = field(init=False)
@@ -47,11 +47,17 @@ class Runtime:
 
     def reset(self) -> None:
         """Back to the boot state: data set (fixture file, scenario or seed and count), fault rules
-        (counters and RNG too) and an empty journal."""
+        (counters and RNG too), an empty journal, and the clock at its start and pace."""
+        self.clock.reset()
         self.store.replace_all(self.boot.fresh())
         self.store.reseed(self.settings.seed)
         self.faults.reset()
         self.journal.clear()
+
+
+def boot_clock(settings: Settings) -> SimulatedClock:
+    """The clock an instance starts with: now, running at the `pace` setting."""
+    return SimulatedClock(SystemClock().now(), settings.pace)
 
 
 def boot_rules(settings: Settings) -> list[tuple[Rule, str]]:

@@ -10,7 +10,7 @@ import pytest
 from flask import Flask
 
 from mockopik.app import create_app
-from mockopik.clock import ManualClock
+from mockopik.clock import SimulatedClock, frozen_at
 from mockopik.config import ENV_PREFIX, REMOTE_URL_VARIABLE, Settings
 from mockopik.http.server import LiveServer
 from mockopik.runtime import Runtime
@@ -42,12 +42,12 @@ def runtime_of(app: Flask) -> Runtime:
 
 
 @pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock(NOW)
+def clock() -> SimulatedClock:
+    return frozen_at(NOW)
 
 
 @pytest.fixture
-def app(clock: ManualClock) -> Flask:
+def app(clock: SimulatedClock) -> Flask:
     """A fresh app with no seeded optimizations and a clock stopped at NOW."""
     return create_app(Settings.resolve({}), clock=clock, count=0)
 
@@ -55,7 +55,7 @@ def app(clock: ManualClock) -> Flask:
 @pytest.fixture(scope="session")
 def live_server() -> Iterator[LiveServer]:
     settings = Settings.resolve({}, port=0, count=0)
-    with LiveServer(create_app(settings, clock=ManualClock(NOW)), settings) as server:
+    with LiveServer(create_app(settings, clock=frozen_at(NOW)), settings) as server:
         yield server
 
 
@@ -67,7 +67,7 @@ def api(request: pytest.FixtureRequest, app: Flask) -> Transport:
     server: LiveServer = request.getfixturevalue("live_server")
     runtime = runtime_of(server.app)
     runtime.reset()
-    assert isinstance(runtime.clock, ManualClock)
+    assert isinstance(runtime.clock, SimulatedClock)
     runtime.clock.set(NOW)
     return HttpTransport(server)
 
@@ -79,7 +79,7 @@ def make_api(request: pytest.FixtureRequest) -> Iterator[Callable[..., Transport
 
     def build(**overrides: object) -> Transport:
         settings = Settings.resolve({}, port=0, count=0).replace(**overrides)
-        app = create_app(settings, clock=ManualClock(NOW))
+        app = create_app(settings, clock=frozen_at(NOW))
         if request.param == "flask":
             return FlaskTransport(app)
         server = LiveServer(app, settings).start()

@@ -11,7 +11,7 @@ from typing import Any
 import requests
 from flask import Flask
 
-from mockopik.clock import ManualClock, SystemClock
+from mockopik.clock import SimulatedClock, SystemClock
 from mockopik.domain.ids import IdMinter
 from mockopik.http.server import LiveServer
 from mockopik.runtime import Runtime
@@ -41,9 +41,9 @@ class Transport:
         return runtime
 
     @property
-    def clock(self) -> ManualClock:
+    def clock(self) -> SimulatedClock:
         clock = self.runtime.clock
-        assert isinstance(clock, ManualClock)
+        assert isinstance(clock, SimulatedClock)
         return clock
 
     def request(self, method: str, path: str, **kwargs: Any) -> Reply:

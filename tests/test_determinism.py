@@ -13,7 +13,7 @@ import pytest
 from flask import Flask
 
 from mockopik.app import create_app
-from mockopik.clock import ManualClock, SystemClock
+from mockopik.clock import SystemClock, frozen_at
 from mockopik.config import ENV_PREFIX, Settings
 from mockopik.data import boot, fixture_files
 
@@ -61,8 +61,8 @@ def test_the_golden_file_pins_seed_0() -> None:
 
 def test_data_is_dated_from_a_fixed_instant_unless_asked_for_now() -> None:
     now = datetime(2031, 5, 4, 3, 2, 1, tzinfo=timezone.utc)
-    fixed = boot.boot_snapshot(Settings.resolve({}), ManualClock(now)).fresh()["default"]
-    live = boot.boot_snapshot(Settings.resolve({}, reference_time="now"), ManualClock(now)).fresh()["default"]
+    fixed = boot.boot_snapshot(Settings.resolve({}), frozen_at(now)).fresh()["default"]
+    live = boot.boot_snapshot(Settings.resolve({}, reference_time="now"), frozen_at(now)).fresh()["default"]
     newest = [next(space.newest_first()).created_at for space in (fixed, live)]
 
     assert newest[0] < datetime(2026, 11, 1, 12, 0, tzinfo=timezone.utc) < newest[0].replace(day=2)
@@ -88,8 +88,8 @@ def test_two_apps_with_one_seed_and_a_frozen_clock_mint_the_same_ids_in_creation
         return page["content"]
 
     frozen = datetime(2026, 11, 27, 10, 15, tzinfo=timezone.utc)
-    first = created(create_app(Settings.resolve({}), clock=ManualClock(frozen), seed=3, count=5))
-    second = created(create_app(Settings.resolve({}), clock=ManualClock(frozen), seed=3, count=5))
+    first = created(create_app(Settings.resolve({}), clock=frozen_at(frozen), seed=3, count=5))
+    second = created(create_app(Settings.resolve({}), clock=frozen_at(frozen), seed=3, count=5))
 
     assert first == second
     newest, middle, oldest, seeded = first

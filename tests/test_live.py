@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import gzip
 import json
+import time
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 import requests
 
+from mockopik.clock import parse_instant
 from mockopik.testing.client import Mockopik
 from mockopik.version import __version__
 from tests.support import client_id
@@ -151,3 +154,18 @@ def test_faults_and_the_journal_are_lists_and_a_misspelt_operation_is_refused(mo
         ValueError, match=r"^operation: 'createOptimisation' matches no operation \(cancelStudio"
     ):
         mockopik.assert_called("createOptimisation")
+
+
+def test_the_clock_stands_still_in_a_test_until_advanced(mockopik: Mockopik) -> None:
+    start = mockopik.clock()
+    assert start["pace"] == 0
+    time.sleep(0.02)
+    assert mockopik.clock() == start
+    moved = mockopik.advance("5m")
+    assert parse_instant(moved["now"]) - parse_instant(start["now"]) == timedelta(minutes=5)  # type: ignore[operator]
+    assert mockopik.clock() == moved
+
+
+@pytest.mark.mockopik(pace=60)
+def test_the_marker_sets_the_pace(mockopik: Mockopik) -> None:
+    assert mockopik.clock()["pace"] == 60

@@ -170,7 +170,9 @@ def test_a_marker_with_unknown_arguments_is_an_error(pytester: pytest.Pytester) 
     result = pytester.runpytest()
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(
-        ["@pytest.mark.mockopik takes only the keywords scenario, seed, count, faults; got 'large', colour"]
+        [
+            "@pytest.mark.mockopik takes only the keywords scenario, seed, count, faults, pace; got 'large', colour"
+        ]
     )
 
 

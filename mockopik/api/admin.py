@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import datetime, timedelta
+from typing import Any
 
 from flask import Blueprint, Response, request
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from mockopik.api.context import current_runtime
+from mockopik.clock import Duration, format_instant, parse_duration
+from mockopik.config import MAX_PACE
 from mockopik.contract import openapi
 from mockopik.contract.operations import OPERATION_IDS
 from mockopik.data import boot, fixture_files, scenarios
+from mockopik.data.fixture_files import problems
 from mockopik.domain.errors import ErrorListError, NotFoundError
 from mockopik.faults.rules import RuleError, unknown_operations
 from mockopik.http.body import read_json
@@ -93,6 +99,63 @@ def list_requests() -> Response:
 def clear_requests() -> Response:
     current_runtime().journal.clear()
     return empty_response(204)
+
+
+# -- the clock ---------------------------------------------------------------------------------------
+
+
+class DurationField(fields.Field[Duration]):
+    """A duration: milliseconds as a number, or text with a unit (`90s`, `10m`, `2h`, `1d`)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Duration:
+        try:
+            return parse_duration(value)
+        except ValueError:
+            raise ValidationError(f"expected a duration such as 90s, 10m, 2h or 1d, got {value!r}") from None
+
+
+class ClockChangeSchema(Schema):
+    """The body of `POST /_mockopik/clock`: move the clock on, change its pace, or both."""
+
+    class Meta:
+        unknown = RAISE
+
+    advance = DurationField()
+    pace = fields.Float(validate=validate.Range(0, MAX_PACE), allow_nan=False)
+
+    @validates_schema
+    def _something(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if not data:
+            raise ValidationError('give advance, pace or both (`{"advance": "10m"}`)')
+
+
+@blueprint.get("/clock")
+def get_clock() -> Response:
+    return json_response(_clock_state())
+
+
+@blueprint.post("/clock")
+def change_clock() -> Response:
+    """`{"advance": "90s" | "10m" | "2h" | "1d"}` and/or `{"pace": <simulated seconds per second>}`."""
+    body = read_json(request, current_runtime().settings.max_body_bytes)
+    try:
+        change = ClockChangeSchema().load({} if body is None else body)
+    except ValidationError as error:
+        raise ErrorListError([str(problem) for problem in problems(error.messages)], status=400) from None
+    clock = current_runtime().clock
+    if "advance" in change:
+        changed = clock.advance(timedelta(seconds=change["advance"].seconds))
+    if "pace" in change:
+        changed = clock.set_pace(change["pace"])
+    return json_response(_clock_state(changed))
+
+
+def _clock_state(now: datetime | None = None) -> dict[str, object]:
+    """The clock as the admin API shows it (at `now`, the instant of a change, when given)."""
+    clock = current_runtime().clock
+    pace = clock.pace
+    moment = clock.now() if now is None else now
+    return {"now": format_instant(moment), "pace": int(pace) if pace.is_integer() else pace}
 
 
 @blueprint.get("/config")

@@ -1,47 +1,17 @@
-"""Durations and latency specs (fixed, uniform range, lognormal by median and p99): parse and sample."""
+"""Latency specs (fixed, uniform range, lognormal by median and p99): parse and sample."""
 
 from __future__ import annotations
 
 import math
 import random
-import re
 from dataclasses import dataclass
 from statistics import NormalDist
 
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m)?\s*$", re.IGNORECASE)
-_SECONDS_PER_UNIT = {"ms": 0.001, "s": 1.0, "m": 60.0}
+from mockopik.clock import parse_duration
+
 _Z99 = NormalDist().inv_cdf(0.99)
 
 LATENCY_SYNTAX = "300, 100-800 or lognormal:200,p99=1500 (milliseconds, or with a unit: 2s, 250ms, 1m)"
-
-
-@dataclass(frozen=True)
-class Duration:
-    """A non-negative time span; written as milliseconds or with a unit (ms, s, m)."""
-
-    seconds: float
-
-    def __str__(self) -> str:
-        if self.seconds >= 1 and (self.seconds * 1000) % 1000 == 0:
-            return f"{self.seconds:g}s"
-        return f"{self.seconds * 1000:g}ms"
-
-
-def parse_duration(text: object) -> Duration:
-    """`300` (ms), `250ms`, `2s`, `1.5s`, `1m`; a bare number is milliseconds."""
-    if isinstance(text, bool):
-        raise ValueError(text)
-    if isinstance(text, (int, float)):
-        if text < 0 or not math.isfinite(text):
-            raise ValueError(text)
-        return Duration(text / 1000)
-    if not isinstance(text, str):
-        raise ValueError(text)
-    found = _DURATION.match(text)
-    if found is None:
-        raise ValueError(f"not a duration: {text!r}")
-    number, unit = found.groups()
-    return Duration(float(number) * _SECONDS_PER_UNIT[(unit or "ms").lower()])
 
 
 @dataclass(frozen=True)

@@ -29,10 +29,17 @@ WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 class Observed(Protocol):
     """What the hooks work with: the journal, the fault injector, and the clocks they read."""
 
-    journal: Journal
-    faults: FaultInjector
-    clock: Clock
-    timing: Timing
+    @property
+    def journal(self) -> Journal: ...
+
+    @property
+    def faults(self) -> FaultInjector: ...
+
+    @property
+    def clock(self) -> Clock: ...
+
+    @property
+    def timing(self) -> Timing: ...
 
 
 def install(app: Flask, observed: Observed, operations: Mapping[str, str]) -> None:

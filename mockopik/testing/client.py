@@ -81,6 +81,24 @@ class Mockopik:
         """The current data in the fixture file format."""
         return self.control.call("GET", "fixtures")
 
+    # -- the clock --------------------------------------------------------------------------
+
+    def clock(self) -> dict[str, Any]:
+        """The mock's simulated time: `{"now": "<ISO-8601 instant>", "pace": <number>}`."""
+        state: dict[str, Any] = self.control.call("GET", "clock")
+        return state
+
+    def advance(self, duration: str | float) -> dict[str, Any]:
+        """Move the clock on by `duration` (`"90s"`, `"10m"`, `"2h"`, `"1d"`; a number is
+        milliseconds): runs in progress move as if that time had passed. Returns the clock."""
+        state: dict[str, Any] = self.control.call("POST", "clock", {"advance": duration})
+        return state
+
+    def set_pace(self, pace: float) -> dict[str, Any]:
+        """Run the clock at `pace` simulated seconds per real second (0 freezes it)."""
+        state: dict[str, Any] = self.control.call("POST", "clock", {"pace": pace})
+        return state
+
     # -- faults -----------------------------------------------------------------------------
 
     def add_fault(self, rule: Mapping[str, Any] | None = None, **fields: Any) -> Any:

@@ -19,15 +19,16 @@ if TYPE_CHECKING:
 
     from mockopik.testing.client import Mockopik
 
-MARKER_ARGUMENTS = ("scenario", "seed", "count", "faults")
+MARKER_ARGUMENTS = ("scenario", "seed", "count", "faults", "pace")
+FROZEN = 0.0  # the clock's pace in a test unless it asks for another: the same results on every run
 SDK_ENVIRONMENT = {"OPIK_SENTRY_ENABLE": "false", "OPIK_ANALYTICS_ENABLE": "false"}
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "mockopik(scenario=None, seed=None, count=None, faults=()): start the test with this data "
-        "and these fault rules in the `mockopik` fixture",
+        "mockopik(scenario=None, seed=None, count=None, faults=(), pace=0): start the test with this "
+        "data, these fault rules and this clock pace in the `mockopik` fixture",
     )
 
 
@@ -72,7 +73,8 @@ def mockopik_server(mockopik_settings: dict[str, Any]) -> Iterator[Mockopik]:
 
 @pytest.fixture
 def mockopik(request: pytest.FixtureRequest, mockopik_server: Mockopik) -> Mockopik:
-    """The mock, reset to its boot state, then set up as the `mockopik` marker asks."""
+    """The mock, reset to its boot state, then set up as the `mockopik` marker asks; its clock stands
+    still (pace 0) unless the marker gives a pace."""
     from mockopik.testing.client import Mockopik
     from mockopik.testing.control import ControlError
 
@@ -85,6 +87,7 @@ def mockopik(request: pytest.FixtureRequest, mockopik_server: Mockopik) -> Mocko
             mock.reseed(**data)
         for rule in arguments.get("faults", ()):
             mock.add_fault(rule)
+        mock.set_pace(arguments.get("pace", FROZEN))
     except ControlError as error:
         raise _failure(f"mockopik: {error}") from None
     return mock
