@@ -101,8 +101,9 @@ def serve(quiet: bool, **flags: Any) -> None:
             server = LiveServer(app, settings, access_log=None if quiet else _log)
         except OSError as error:
             raise click.ClickException(f"cannot listen on {settings.host}:{settings.port}: {error}") from None
+        source = app.extensions["mockopik"].source
         _log(
-            f"mockopik {__version__} (Opik {OPIK_VERSION}) listening on {server.url} ({_data(settings)}); "
+            f"mockopik {__version__} (Opik {OPIK_VERSION}) listening on {server.url} ({source}); "
             f"Opik SDK base URL: {_sdk_url(settings.host, server.port)}"
         )
         server.serve_forever()
@@ -214,15 +215,6 @@ def _write(data: bytes, output: str | None) -> None:
     else:
         with open(output, "wb") as file:
             file.write(data)
-
-
-def _data(settings: Settings) -> str:
-    """Which data the server starts with."""
-    if settings.fixtures:
-        return f"fixtures {settings.fixtures}"
-    if settings.scenario:
-        return f"scenario {settings.scenario}, seed {settings.seed}"
-    return f"seed {settings.seed}, {settings.count} optimizations"
 
 
 def _sdk_url(host: str, port: int) -> str:

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from mockopik.clock import SimulatedClock, SystemClock
 from mockopik.config import Settings, SettingsError
 from mockopik.contract.operations import OPERATION_IDS
-from mockopik.data.boot import Snapshot, boot_snapshot
-from mockopik.domain.store import Store
+from mockopik.data.boot import Snapshot, boot_snapshot, describe
+from mockopik.domain.store import Store, Workspace
 from mockopik.faults.injector import FaultInjector, RealTiming, Timing
 from mockopik.faults.rules import SETTINGS, Match, Rule, RuleError, read_rules_source
 from mockopik.http.journal import Journal
@@ -26,6 +26,7 @@ class Runtime:
     faults: FaultInjector = field(init=False)
     journal: Journal = field(init=False)
     boot: Snapshot = field(init=False)
+    source: str = field(init=False)  # what the data is, in a few words
 
     def __post_init__(self) -> None:
         self.store = Store(self.clock, self.settings.user, random.Random(self.settings.seed))
@@ -49,10 +50,18 @@ class Runtime:
         """Back to the boot state: data set (fixture file, scenario or seed and count), fault rules
         (counters and RNG too), an empty journal, and the clock at its start and pace."""
         self.clock.reset()
-        self.store.replace_all(self.boot.fresh())
+        settings = self.settings
+        self.replace_data(
+            self.boot.fresh(), describe(settings.fixtures, settings.scenario, settings.seed, settings.count)
+        )
         self.store.reseed(self.settings.seed)
         self.faults.reset()
         self.journal.clear()
+
+    def replace_data(self, workspaces: dict[str, Workspace], source: str) -> None:
+        """Serve another data set (`source` says what it is)."""
+        self.store.replace_all(workspaces)
+        self.source = source
 
 
 def boot_clock(settings: Settings) -> SimulatedClock:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from mockopik.api import admin, experiments, is_alive, optimizations, projects, studio_logs
+from mockopik.api import admin, experiments, is_alive, optimizations, panel, projects, studio_logs
 from mockopik.api.context import authenticate_and_resolve_workspace
 
 resources = Blueprint("opik", __name__)
@@ -17,6 +17,7 @@ for resource in (optimizations, projects, experiments):
     resources.register_blueprint(resource.blueprint)
 
 admin.blueprint.register_blueprint(studio_logs.blueprint)
+admin.blueprint.register_blueprint(panel.blueprint)
 
 blueprint = Blueprint("mockopik", __name__)
 blueprint.register_blueprint(resources)

@@ -23,6 +23,7 @@ from mockopik.http.responses import empty_response, json_response
 from mockopik.version import __version__
 
 blueprint = Blueprint("admin", __name__)
+IN_PROGRESS_SHOWN = 20  # runs in progress that GET /_mockopik/data lists
 FIXTURE_BODY_LIMIT = 256 * 1024 * 1024  # a whole data set (10,000 runs export to about 30 MB)
 
 
@@ -85,14 +86,19 @@ def delete_faults() -> Response:
 
 @blueprint.get("/requests")
 def list_requests() -> Response:
-    """The journal, oldest first; `operation` (a glob, which must match an operation) and `method`
-    narrow it."""
+    """The journal, oldest first; `operation` (a glob, which must match an operation), `method` and
+    `after` (an entry id) narrow it; `latest` is the id of the newest entry (0: none)."""
     operation = request.args.get("operation")
     problems = unknown_operations([operation], OPERATION_IDS, "operation") if operation else []
+    after = request.args.get("after", "0")
+    if not after.isdigit():
+        problems.append(f"after: expected the id of a journal entry (a whole number), got {after!r}")
     if problems:
         raise ErrorListError(problems, status=400)
-    entries = current_runtime().journal.entries(operation, request.args.get("method"))
-    return json_response({"requests": entries})
+    journal = current_runtime().journal
+    latest = journal.latest()
+    entries = journal.entries(operation, request.args.get("method"), int(after))
+    return json_response({"requests": entries, "latest": latest})
 
 
 @blueprint.delete("/requests")
@@ -185,8 +191,36 @@ def seed() -> Response:
     """Replace the data with a scenario or generated runs: `{"scenario"?, "seed"?, "count"?}`."""
     runtime = current_runtime()
     wanted = scenarios.load_seed_request(read_json(request, runtime.settings.max_body_bytes))
-    runtime.store.replace_all(boot.reseed(runtime.settings, runtime.clock, **wanted).fresh())
+    settings = runtime.settings
+    source = boot.describe(
+        None, wanted.get("scenario"), wanted.get("seed", settings.seed), wanted.get("count", settings.count)
+    )
+    runtime.replace_data(boot.reseed(settings, runtime.clock, **wanted).fresh(), source)
     return empty_response(204)
+
+
+@blueprint.get("/data")
+def data_summary() -> Response:
+    """What is served: the data set, the records per workspace, and the runs in progress."""
+    runtime = current_runtime()
+    census = runtime.store.census()
+    in_progress = runtime.store.in_progress(IN_PROGRESS_SHOWN)
+    return json_response(
+        {
+            "source": runtime.source,
+            "workspaces": {name: dataclasses.asdict(counts) for name, counts in census.items()},
+            "in_progress": [
+                {
+                    "workspace": name,
+                    "id": str(view.id),
+                    "name": view.name,
+                    "status": view.status.value,
+                    "num_trials": view.summary.num_trials,
+                }
+                for name, view in in_progress
+            ],
+        }
+    )
 
 
 @blueprint.get("/fixtures")
@@ -203,5 +237,5 @@ def load_fixtures() -> Response:
     runtime = current_runtime()
     document = read_json(request, FIXTURE_BODY_LIMIT)
     loaded = boot.load_document(document, "request body", runtime.settings, runtime.clock)
-    runtime.store.replace_all(loaded.fresh())
+    runtime.replace_data(loaded.fresh(), "a fixture document loaded through the admin API")
     return empty_response(204)

@@ -55,6 +55,15 @@ def boot_snapshot(settings: Settings, clock: Clock) -> Snapshot:
     return reseed(settings, clock, settings.scenario)
 
 
+def describe(fixtures: str | None, scenario: str | None, seed: int, count: int) -> str:
+    """What a data set is, in a few words: a fixture file, a scenario, or generated runs."""
+    if fixtures:
+        return f"fixtures {fixtures}"
+    if scenario:
+        return f"scenario {scenario}, seed {seed}"
+    return f"seed {seed}, {count} optimizations"
+
+
 def reseed(
     settings: Settings,
     clock: Clock,

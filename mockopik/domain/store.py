@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import random
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -56,6 +57,15 @@ class FindQuery:
     dataset_deleted: bool | None = None
     project_id: UUID | None = None
     filters: Sequence[Filter] = ()
+
+
+@dataclass(frozen=True)
+class Census:
+    """The number of records of one workspace."""
+
+    optimizations: int
+    datasets: int
+    projects: int
 
 
 class Workspace:
@@ -271,6 +281,27 @@ class Store:
                 candidates = space.newest_first()
             visible = [optimization for optimization in candidates if optimization.id not in hidden]
             return experiments.find(visible, space.datasets, query)
+
+    def census(self) -> dict[str, Census]:
+        """How many records each workspace holds (workspaces with none left out)."""
+        with self.lock:
+            counted = {
+                name: Census(len(space.optimizations), len(space.datasets), len(space.projects))
+                for name, space in sorted(self._workspaces.items())
+            }
+        return {name: counts for name, counts in counted.items() if any(dataclasses.astuple(counts))}
+
+    def in_progress(self, limit: int) -> list[tuple[str, OptimizationView]]:
+        """Up to `limit` runs that are running or initialized, newest first, with their workspace."""
+        with self.lock:
+            found: list[tuple[str, OptimizationView]] = []
+            for name, space in sorted(self._workspaces.items()):
+                hidden = self.hidden_ids(name)
+                for optimization in space.newest_first():
+                    if optimization.status in CANCELLABLE_STATUSES and optimization.id not in hidden:
+                        found.append((name, _view(space, optimization)))
+            found.sort(key=lambda item: item[1].id.int, reverse=True)
+            return found[:limit]
 
     # -- projects ---------------------------------------------------------------------------
 

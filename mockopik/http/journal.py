@@ -91,15 +91,24 @@ class Journal:
             for name, value in answer.items():
                 setattr(entry, name, value)
 
-    def entries(self, operation: str | None = None, method: str | None = None) -> list[dict[str, Any]]:
-        """The entries as JSON, oldest first; `operation` is a glob, `method` a method name."""
+    def entries(
+        self, operation: str | None = None, method: str | None = None, after: int = 0
+    ) -> list[dict[str, Any]]:
+        """The entries as JSON, oldest first; `operation` is a glob, `method` a method name, `after`
+        an entry id (only later entries)."""
         with self._lock:
             return [
                 entry.to_json()
                 for entry in self._entries
-                if (operation is None or fnmatchcase(entry.operation or "", operation))
+                if entry.id > after
+                and (operation is None or fnmatchcase(entry.operation or "", operation))
                 and (method is None or entry.method == method.upper())
             ]
+
+    def latest(self) -> int:
+        """The id of the newest entry (0: none since the last clear)."""
+        with self._lock:
+            return self._next_id - 1
 
     def clear(self) -> None:
         with self._lock:
