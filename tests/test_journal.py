@@ -183,3 +183,17 @@ def test_the_journal_keeps_the_latest_requests_only(size: int, kept: list[int]) 
     for _ in range(5):
         api.request("GET", OPTIMIZATIONS)
     assert [entry["id"] for entry in journal(api)] == kept
+
+
+def test_after_gives_the_later_entries_and_latest_the_newest_id(api: Api) -> None:
+    for _ in range(3):
+        api.request("GET", OPTIMIZATIONS)
+    answer = api.request("GET", "/_mockopik/requests", params={"after": "1"}).json()
+    assert ([entry["id"] for entry in answer["requests"]], answer["latest"]) == ([2, 3], 3)
+    api.request("DELETE", "/_mockopik/requests")
+    assert api.request("GET", "/_mockopik/requests", params={"after": "3"}).json() == {"requests": [], "latest": 0}
+    bad = api.request("GET", "/_mockopik/requests", params={"after": "soon"})
+    assert (bad.status, bad.json()) == (
+        400,
+        {"errors": ["after: expected the id of a journal entry (a whole number), got 'soon'"]},
+    )

@@ -59,7 +59,7 @@ def test_a_served_instance_applies_flags_rules_and_the_header(served: str) -> No
         ("isAlive", 503, ["down"], 0.0),
     ]
     requests.post(f"{served}/_mockopik/reset", timeout=5)
-    assert requests.get(f"{served}/_mockopik/requests", timeout=5).json() == {"requests": []}
+    assert requests.get(f"{served}/_mockopik/requests", timeout=5).json() == {"requests": [], "latest": 0}
     assert [rule["id"] for rule in requests.get(f"{served}/_mockopik/faults", timeout=5).json()["rules"]] == [
         "slow-list",
         "not-found-rate",
