@@ -109,3 +109,39 @@ def test_a_document_that_generates_can_be_loaded(api: FlaskTransport | HttpTrans
         400,
         {"errors": ["generate.recipe: Unknown recipe 'solo' (known: team, running, studio, failures)."]},
     )
+
+
+def test_data_says_what_is_served_how_much_and_what_runs() -> None:
+    client = create_app(Settings.resolve({}), scenario="running").test_client()
+    first = client.get("/_mockopik/data").get_json()
+    running = client.get(
+        OPTIMIZATIONS,
+        query_string={
+            "size": 100,
+            "filters": '[{"field":"status","operator":"in","value":"running,initialized"}]',
+        },
+    ).get_json()["content"]
+    assert first == {
+        "source": "scenario running, seed 0",
+        "workspaces": {"default": {"optimizations": 12, "datasets": 3, "projects": 2}},
+        "in_progress": [
+            {
+                "workspace": "default",
+                "id": run["id"],
+                "name": run["name"],
+                "status": run["status"],
+                "num_trials": run["num_trials"],
+            }
+            for run in running
+        ],
+    }
+    client.post("/_mockopik/seed", json={"seed": 5, "count": 2})
+    assert client.get("/_mockopik/data").get_json()["source"] == "seed 5, 2 optimizations"
+    client.post("/_mockopik/fixtures", json={"format": 1, "workspaces": {}})
+    assert client.get("/_mockopik/data").get_json() == {
+        "source": "a fixture document loaded through the admin API",
+        "workspaces": {},
+        "in_progress": [],
+    }
+    client.post("/_mockopik/reset")
+    assert client.get("/_mockopik/data").get_json() == first

@@ -191,7 +191,10 @@ def test_after_gives_the_later_entries_and_latest_the_newest_id(api: Api) -> Non
     answer = api.request("GET", "/_mockopik/requests", params={"after": "1"}).json()
     assert ([entry["id"] for entry in answer["requests"]], answer["latest"]) == ([2, 3], 3)
     api.request("DELETE", "/_mockopik/requests")
-    assert api.request("GET", "/_mockopik/requests", params={"after": "3"}).json() == {"requests": [], "latest": 0}
+    assert api.request("GET", "/_mockopik/requests", params={"after": "3"}).json() == {
+        "requests": [],
+        "latest": 0,
+    }
     bad = api.request("GET", "/_mockopik/requests", params={"after": "soon"})
     assert (bad.status, bad.json()) == (
         400,
