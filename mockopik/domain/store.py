@@ -25,7 +25,7 @@ from mockopik.domain.errors import (
     update_target_not_found,
 )
 from mockopik.domain.experiments import ExperimentQuery
-from mockopik.domain.filters import Filter
+from mockopik.domain.filters import Filter, like_pattern
 from mockopik.domain.ids import IdMinter, is_v7
 from mockopik.domain.models import (
     CANCELLABLE_STATUSES,
@@ -333,8 +333,9 @@ def _predicate(
     if hidden:
         checks.append(lambda o: o.id not in hidden)
     if query.name:
-        needle = query.name.lower()
-        checks.append(lambda o: needle in o.name.lower())
+        # OptimizationDAO: ilike(name, CONCAT('%', :name, '%')), the name not escaped
+        named = like_pattern(f"%{query.name}%", ignore_case=True).fullmatch
+        checks.append(lambda o: named(o.name) is not None)
     if query.dataset_id is not None:
         dataset_id = query.dataset_id
         checks.append(lambda o: o.dataset_id == dataset_id)
