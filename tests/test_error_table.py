@@ -147,11 +147,16 @@ BODY_CASES: list[tuple[str, str, Any, tuple[int, dict[str, Any]]]] = [
             },
         ),
     ),
-    (
-        "unknown project_id",
-        "PUT",
-        new_optimization(project_id=UNKNOWN_ID),
-        (400, {"code": 400, "message": f"Project with id '{UNKNOWN_ID}' not found"}),
+    *(
+        (
+            # OptimizationService.upsert maps ProjectService's failWithNotFound("Project", id) to a
+            # BadRequestException with its message: Dropwizard's {code, message} body
+            f"unknown project_id ({method})",
+            method,
+            new_optimization(project_id=UNKNOWN_ID, project_name="ignored"),
+            (400, {"code": 400, "message": f"Project id: {UNKNOWN_ID} not found"}),
+        )
+        for method in ("POST", "PUT")
     ),
 ]
 

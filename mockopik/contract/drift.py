@@ -240,12 +240,6 @@ DELIBERATE_DRIFT: tuple[Drift, ...] = (
         "`Instant.toString()`: 0, 3 or 6 fraction digits",
         "always 6 fraction digits",
     ),
-    Drift(
-        "unknown `project_id` on create (400)",
-        "",
-        "text not confirmed",
-        "`Project with id '<id>' not found`",
-    ),
 )
 
 
