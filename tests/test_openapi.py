@@ -132,7 +132,7 @@ def test_operation_ids_paths_and_schema_names_are_opiks(key: tuple[str, str]) ->
 
 
 STATUSES = {
-    "findOptimizations": {200, 400, 401, 404},
+    "findOptimizations": {200, 400, 401, 404, 500},
     "createOptimization": {201, 400, 401, 404, 413, 415, 422},
     "upsertOptimization": {201, 400, 401, 404, 413, 415, 422},
     "getOptimizationById": {200, 401, 404},
@@ -141,7 +141,7 @@ STATUSES = {
     "cancelStudioOptimizations": {401, 404, 501},
     "getStudioOptimizationLogs": {200, 401, 404},
     "getProjectById": {200, 401, 404},
-    "findOptimizationsByProject": {200, 400, 401, 404},
+    "findOptimizationsByProject": {200, 400, 401, 404, 500},
     "findExperiments": {200, 400, 401, 404},
     "isAlive": {200},
     "version": {200},

@@ -85,6 +85,12 @@ _FIND = (
     Cause(400, "`filters` is invalid", ErrorMessageSchema),
     Cause(400, "`page` or `size` is below 1 (`query param page must be ...`)", ValidationErrorsSchema),
     Cause(404, "`page`, `size`, `dataset_id` or `project_id` is not parsable", ErrorMessageSchema),
+    Cause(
+        500,
+        "a filter's `field` or `operator` is null, or a `metadata` filter's value is (Opik's FiltersFactory "
+        "dereferences it)",
+        ErrorMessageSchema,
+    ),
 )
 _LOCATION = {"Location": {"required": True, "schema": {"type": "string"}, "description": "URL of the record"}}
 _UPSERT = (
