@@ -48,6 +48,7 @@ FIELD_TYPES: dict[str, FieldType] = {
 }
 _REQUIRED_KEYS = ("field", "operator", "value")
 _BROKEN_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_LIKE_SPECIAL = re.compile(r"[%_\\]")
 # Java's String.trim(): every character up to U+0020.
 _JAVA_TRIMMED = "".join(map(chr, range(0x21)))
 # ClickHouse's lower(): ASCII letters only.
@@ -166,22 +167,27 @@ Test = Callable[[str], bool]
 TestFactory = Callable[[str], Test]
 
 
-def like_pattern(pattern: str, ignore_case: bool = False) -> re.Pattern[str]:
-    """ClickHouse's LIKE (ILIKE with `ignore_case`) as a regular expression to `fullmatch`: `%` is any
-    text, `_` any one character, and a backslash makes the next character literal."""
+def like(pattern: str, ignore_case: bool = False) -> Test:
+    """ClickHouse's LIKE (ILIKE with `ignore_case`, folding case as `str.lower` does) as a test of a
+    text: `%` is any text, `_` any one character, and a backslash makes the next character literal."""
+    fold: Callable[[str], str] = str.lower if ignore_case else str
+    inner = fold(pattern[1:-1])
+    if len(pattern) > 1 and pattern[0] == pattern[-1] == "%" and not _LIKE_SPECIAL.search(inner):
+        return lambda text: inner in fold(text)  # `%text%`: a substring, several times faster
     parts: list[str] = []
-    characters = iter(pattern)
+    characters = iter(fold(pattern))
     for character in characters:
         if character == "\\":
             parts.append(re.escape(next(characters, "\\")))
         else:
             parts.append({"%": ".*", "_": "."}.get(character) or re.escape(character))
-    return re.compile("".join(parts), re.DOTALL | (re.IGNORECASE if ignore_case else 0))
+    matches = re.compile("".join(parts), re.DOTALL).fullmatch
+    return lambda text: matches(fold(text)) is not None
 
 
 def _containing(value: str, ignore_case: bool) -> Test:
     """`LIKE CONCAT('%', value, '%')`: the value is a pattern, not escaped."""
-    return like_pattern(f"%{value}%", ignore_case).fullmatch  # type: ignore[return-value]
+    return like(f"%{value}%", ignore_case)
 
 
 def _lower(text: str) -> str:

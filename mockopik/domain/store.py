@@ -24,7 +24,7 @@ from mockopik.domain.errors import (
     update_target_not_found,
 )
 from mockopik.domain.experiments import ExperimentQuery
-from mockopik.domain.filters import Filter, like_pattern
+from mockopik.domain.filters import Filter, like
 from mockopik.domain.ids import IdMinter, is_v7
 from mockopik.domain.models import (
     Dataset,
@@ -314,8 +314,8 @@ def _predicate(
         checks.append(lambda o: o.id not in hidden)
     if query.name:
         # OptimizationDAO: ilike(name, CONCAT('%', :name, '%')), the name not escaped
-        named = like_pattern(f"%{query.name}%", ignore_case=True).fullmatch
-        checks.append(lambda o: named(o.name) is not None)
+        named = like(f"%{query.name}%", ignore_case=True)
+        checks.append(lambda o: named(o.name))
     if query.dataset_id is not None:
         dataset_id = query.dataset_id
         checks.append(lambda o: o.dataset_id == dataset_id)
