@@ -8,7 +8,7 @@ from flask import Flask
 from flask_cors import CORS
 
 from mockopik import api
-from mockopik.api.routing import install_converters, operations_by_endpoint
+from mockopik.api.routing import install_routing, operations_by_endpoint
 from mockopik.clock import SimulatedClock
 from mockopik.config import Settings
 from mockopik.faults.injector import RealTiming, Timing
@@ -35,9 +35,8 @@ def create_app(
     resolved = (settings or Settings.resolve()).replace(**overrides)
     runtime = Runtime(resolved, clock or boot_clock(resolved), timing or RealTiming())
     app = Flask("mockopik")
-    app.url_map.strict_slashes = False
     app.extensions["mockopik"] = runtime
-    install_converters(app)
+    install_routing(app)
     register_error_handlers(app)
     for prefix in API_PREFIXES:
         app.register_blueprint(api.blueprint, url_prefix=prefix or None, name=_name(prefix))

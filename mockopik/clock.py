@@ -131,4 +131,7 @@ def parse_instant(text: str) -> datetime | None:
         )
     except ValueError:
         return None
-    return moment.astimezone(timezone.utc)
+    try:
+        return moment.astimezone(timezone.utc)
+    except OverflowError:  # in UTC before year 1 or after 9999: a java.time.Instant, not a datetime
+        return (datetime.min if moment.year == 1 else datetime.max).replace(tzinfo=timezone.utc)

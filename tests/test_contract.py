@@ -242,3 +242,110 @@ def test_the_cli_prints_the_deliberate_drift_list() -> None:
 
     assert result.output == markdown_table() + "\n"
     assert len(result.output.splitlines()) == len(DELIBERATE_DRIFT) + 2
+
+
+# -- Opik's whole published spec -------------------------------------------------------------------
+
+FEATURES = SPEC_PATH.parent / "opik-whole-spec-features.yaml"
+PROJECT = "GET /v1/private/projects/{id} (getProjectById)"
+SERVED_IN_PART = "operations outside the Optimizations API (projects, experiments, liveness, ...)"
+
+
+def whole_spec() -> dict[str, Any]:
+    """A document shaped as Opik's whole spec: the pinned Optimizations operations beside the others."""
+    document = load_document(FEATURES)
+    document["paths"] = {**PINNED["paths"], **document["paths"]}
+    document["components"]["schemas"] = {**schemas(PINNED), **schemas(document)}
+    return copy.deepcopy(document)
+
+
+def as_opik_writes_it(document: dict[str, Any]) -> str:
+    """YAML with the operator `=` unquoted, as Opik's spec generator writes it (PyYAML quotes it)."""
+    text = yaml.safe_dump(document, sort_keys=False)
+    assert "- '='\n" in text
+    return text.replace("- '='\n", "- =\n")
+
+
+def test_the_unquoted_equals_enum_item_is_read_as_text() -> None:
+    with pytest.raises(yaml.constructor.ConstructorError, match=r"tag:yaml\.org,2002:value"):
+        yaml.safe_load(FEATURES.read_text(encoding="utf-8"))
+
+    operator = schemas(load_document(FEATURES))["TraceFilter_Public"]["properties"]["operator"]
+
+    assert operator["enum"] == [
+        "contains", "not_contains", "starts_with", "ends_with", "=", "!=", ">", ">=", "<", "<=",
+        "is_empty", "is_not_empty",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "write"), [("opik.yaml", as_opik_writes_it), ("opik.json", json.dumps)])
+def test_the_cli_reads_the_whole_spec_as_opik_publishes_it(tmp_path: Path, name: str, write: Any) -> None:
+    (tmp_path / name).write_text(write(whole_spec()))
+
+    result = CliRunner().invoke(main, ["contract", "diff", "--against", str(tmp_path / name), "-v"])
+
+    assert result.exit_code == 0, result.output
+    assert (
+        f"known drift          {PROJECT}: response 200 body last_updated_trace_at"
+        f"  [missing in mockopik; {SERVED_IN_PART}]"
+    ) in result.output.splitlines()
+    assert all(topic in result.output.splitlines()[-1] for topic in {*SECTION_7, SERVED_IN_PART})
+
+
+def retype_project_name(document: dict[str, Any]) -> None:
+    schemas(document)["Project_Public"]["properties"]["name"] = {"type": "integer"}
+
+
+def drop_project_visibility(document: dict[str, Any]) -> None:
+    del schemas(document)["Project_Public"]["properties"]["visibility"]
+
+
+def add_project_query_parameter(document: dict[str, Any]) -> None:
+    parameter = {"name": "include_stats", "in": "query", "schema": {"type": "boolean"}}
+    document["paths"]["/v1/private/projects/{id}"]["get"]["parameters"].append(parameter)
+
+
+def add_project_status(document: dict[str, Any]) -> None:
+    document["paths"]["/v1/private/projects/{id}"]["get"]["responses"]["403"] = {"description": "Forbidden"}
+
+
+def drop_the_project_operation(document: dict[str, Any]) -> None:
+    del document["paths"]["/v1/private/projects/{id}"]["get"]
+
+
+def drop_an_optimizations_operation(document: dict[str, Any]) -> None:
+    del document["paths"]["/v1/private/optimizations/studio/{id}/cancel"]
+
+
+WHOLE_SPEC_REVISIONS: list[tuple[Revision, list[str]]] = [
+    (
+        retype_project_name,
+        [
+            f"{MISSING:<20} {PROJECT}: response 200 body name type integer",
+            f"{EXTRA:<20} {PROJECT}: response 200 body name type string",
+        ],
+    ),
+    (drop_project_visibility, [f"{EXTRA:<20} {PROJECT}: response 200 body visibility"]),
+    (add_project_query_parameter, []),
+    (add_project_status, []),
+    (drop_the_project_operation, []),
+    (
+        drop_an_optimizations_operation,
+        [
+            f"{EXTRA:<20} GET /v1/private/optimizations/studio/{{id}}/cancel (cancelStudioOptimizations): "
+            "operation"
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("revise", "expected"), WHOLE_SPEC_REVISIONS, ids=[revise.__name__ for revise, _ in WHOLE_SPEC_REVISIONS]
+)
+def test_every_operation_mockopik_serves_is_compared(revise: Revision, expected: list[str]) -> None:
+    """Outside the Optimizations API the operations mockopik serves are compared too, where the document
+    has them: what mockopik declares must agree; what only Opik lists there is the known drift."""
+    document = whole_spec()
+    revise(document)
+
+    assert sorted(lines(document)) == sorted(expected)

@@ -226,3 +226,74 @@ def test_metadata_is_stored_as_given(api: Transport, metadata: Any) -> None:
     optimization_id = api.create(metadata=metadata)
 
     assert api.get(f"{OPTIMIZATIONS}/{optimization_id}").json()["metadata"] == metadata
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT"])
+@pytest.mark.parametrize("final", ["completed", "error", "cancelled"])
+def test_upserting_a_terminal_run_back_to_a_non_terminal_status_restarts_it(
+    api: Transport, method: str, final: str
+) -> None:
+    """OptimizationService.upsert's `isRestart`: a new attempt under the same id, so `created_at` is
+    stamped anew and a client `last_updated_at` gives way to the server's time."""
+    given = client_id()
+    api.post(OPTIMIZATIONS, json=new_optimization(id=given, name="run", status=final, error_info=ERROR_INFO))
+    api.clock.set(NOW.replace(hour=11))
+
+    restart = new_optimization(id=given, status="running", last_updated_at="2026-01-01T00:00:00Z")
+    reply = api.request(method, OPTIMIZATIONS, json=restart)
+    dataset_id, _ = ids_of(api, given)
+
+    assert reply.status == 201
+    assert api.get(f"{OPTIMIZATIONS}/{given}").json() == {
+        "id": given,
+        "name": "run",
+        "dataset_name": "qa-set",
+        "objective_name": "accuracy",
+        "status": "running",
+        "error_info": ERROR_INFO,
+        "dataset_id": dataset_id,
+        "num_trials": 0,
+        "created_at": "2026-11-27T11:15:30.123456Z",
+        "created_by": "admin",
+        "last_updated_at": "2026-11-27T11:15:30.123456Z",
+        "last_updated_by": "admin",
+    }
+
+
+@pytest.mark.parametrize(
+    ("first", "second"), [("running", "completed"), ("completed", "error"), ("running", "initialized")]
+)
+def test_other_re_upserts_keep_created_at_and_take_the_clients_last_updated_at(
+    api: Transport, first: str, second: str
+) -> None:
+    given = client_id()
+    api.post(OPTIMIZATIONS, json=new_optimization(id=given, status=first))
+    api.clock.set(NOW.replace(hour=11))
+
+    api.put(
+        OPTIMIZATIONS, json=new_optimization(id=given, status=second, last_updated_at="2026-01-01T00:00:00Z")
+    )
+    body = api.get(f"{OPTIMIZATIONS}/{given}").json()
+
+    assert (body["status"], body["created_at"], body["last_updated_at"]) == (
+        second,
+        NOW_TEXT,
+        "2026-01-01T00:00:00.000000Z",
+    )
+
+
+@pytest.mark.parametrize(
+    ("exception_type", "kept"), [("SystemDetectedFailure", False), ("RuntimeError", True)]
+)
+def test_a_restart_drops_only_a_guessed_failure(api: Transport, exception_type: str, kept: bool) -> None:
+    """`discardsGuessedFailure`: a restart forgets the error_info of an ERROR the platform guessed
+    (a Studio run's SystemDetectedFailure); a reported failure stays until a write replaces it."""
+    optimization_id = api.create(studio_config=STUDIO_CONFIG)
+    failure = {**ERROR_INFO, "exception_type": exception_type}
+    api.put(f"{OPTIMIZATIONS}/{optimization_id}", json={"status": "error", "error_info": failure})
+
+    api.put(OPTIMIZATIONS, json=new_optimization(id=optimization_id, status="running"))
+    body = api.get(f"{OPTIMIZATIONS}/{optimization_id}").json()
+
+    assert (body["status"], body["studio_config"]) == ("running", STUDIO_CONFIG)
+    assert body.get("error_info") == (failure if kept else None)

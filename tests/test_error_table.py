@@ -55,13 +55,17 @@ BODY_CASES: list[tuple[str, str, Any, tuple[int, dict[str, Any]]]] = [
         new_optimization(project_name=" "),
         violations("projectName must not be blank"),
     ),
-    (
-        "last_updated_at out of range",
-        "POST",
-        new_optimization(last_updated_at="2300-01-01T00:00:00Z"),
-        violations(
-            "lastUpdatedAt must be after or equal 1970-01-01T00:00:00.000000Z and before 2300-01-01T00:00:00.000000Z"
-        ),
+    *(
+        (
+            f"last_updated_at out of range ({moment})",
+            "POST",
+            new_optimization(last_updated_at=moment),
+            violations(
+                "lastUpdatedAt must be after or equal 1970-01-01T00:00:00.000000Z and before 2300-01-01T00:00:00.000000Z"
+            ),
+        )
+        # the last two are Instants to Java beyond what a Python datetime holds once in UTC
+        for moment in ("2300-01-01T00:00:00Z", "0001-01-01T00:05:00+05:02", "9999-12-31T23:00:00-05:00")
     ),
     (
         "partial studio_config",
@@ -147,11 +151,16 @@ BODY_CASES: list[tuple[str, str, Any, tuple[int, dict[str, Any]]]] = [
             },
         ),
     ),
-    (
-        "unknown project_id",
-        "PUT",
-        new_optimization(project_id=UNKNOWN_ID),
-        (400, {"code": 400, "message": f"Project with id '{UNKNOWN_ID}' not found"}),
+    *(
+        (
+            # OptimizationService.upsert maps ProjectService's failWithNotFound("Project", id) to a
+            # BadRequestException with its message: Dropwizard's {code, message} body
+            f"unknown project_id ({method})",
+            method,
+            new_optimization(project_id=UNKNOWN_ID, project_name="ignored"),
+            (400, {"code": 400, "message": f"Project id: {UNKNOWN_ID} not found"}),
+        )
+        for method in ("POST", "PUT")
     ),
 ]
 

@@ -1,4 +1,8 @@
-"""The `filters` grammar of findOptimizations: every field and operator, matching, and the three 400s."""
+"""The `filters` grammar of findOptimizations: every field and operator, matching, and the errors.
+
+Opik's FiltersFactory reads and validates the filters; FilterQueryBuilder's SQL templates match them
+(OPTIMIZATION strategy: `metadata` DICTIONARY, `dataset_id` and `project_id` STRING_EXACT, `status` ENUM).
+"""
 
 from __future__ import annotations
 
@@ -7,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from mockopik.domain.filters import FIELD_TYPES, OPERATORS_BY_TYPE
+from mockopik.domain.filters import ALL_OPERATORS, FIELD_TYPES, OPERATORS_BY_TYPE
 from tests.support import OPTIMIZATIONS, Transport, filters
 
-EVERY_OPERATOR = sorted({op for ops in OPERATORS_BY_TYPE.values() for op in ops})
+EVERY_OPERATOR = sorted(ALL_OPERATORS)
 VALUES = {"status": "running", "dataset_id": "0193", "metadata": "1", "project_id": "0193"}
 
 
@@ -60,18 +64,35 @@ def test_every_field_and_operator_is_accepted_or_refused(api: Transport, field: 
         ({"field": "status", "operator": "is_empty", "value": ""}, []),
         ({"field": "status", "operator": "is_not_empty", "value": ""}, ["a", "b", "c", "d"]),
         ({"field": "status", "operator": "=", "value": "paused"}, []),
+        # ENUM values are bound as sent: no trimming, no case folding; IN lists are split and trimmed
+        ({"field": "status", "operator": "=", "value": "Running"}, []),
+        ({"field": "status", "operator": "=", "value": " running"}, []),
+        ({"field": "status", "operator": "!=", "value": "RUNNING"}, ["a", "b", "c", "d"]),
+        ({"field": "status", "operator": "in", "value": " running ,,error, "}, ["a", "c"]),
+        ({"field": "status", "operator": "in", "value": "RUNNING,Error"}, []),
+        ({"field": "status", "operator": "not_in", "value": ","}, ["a", "b", "c", "d"]),
         ({"field": "metadata", "key": "model", "operator": "=", "value": "gpt-4O"}, ["a"]),
         ({"field": "metadata", "key": "model", "operator": "!=", "value": "gpt-4o"}, ["b", "c", "d"]),
         ({"field": "metadata", "key": "model", "operator": "contains", "value": "GPT"}, ["a"]),
         ({"field": "metadata", "key": "model", "operator": "not_contains", "value": "gpt"}, ["b", "c", "d"]),
         ({"field": "metadata", "key": "model", "operator": "starts_with", "value": "cla"}, ["b"]),
         ({"field": "metadata", "key": "model", "operator": "ends_with", "value": "4o"}, ["a"]),
+        # DICTIONARY compares lower() on both sides: starts_with and ends_with too
+        ({"field": "metadata", "key": "model", "operator": "starts_with", "value": "CLA"}, ["b"]),
+        ({"field": "metadata", "key": "model", "operator": "ends_with", "value": "4O"}, ["a"]),
+        ({"field": "metadata", "key": "model", "operator": "starts_with", "value": "gpt%25"}, []),
+        # contains is ilike(value, CONCAT('%', :filter, '%')): % (sent URL-encoded) and _ are wildcards
+        ({"field": "metadata", "key": "model", "operator": "contains", "value": "g%254"}, ["a"]),
+        ({"field": "metadata", "key": "model", "operator": "contains", "value": "_LAUD_"}, ["b"]),
+        ({"field": "metadata", "key": "model", "operator": "contains", "value": "\\_"}, []),
+        ({"field": "metadata", "key": "model", "operator": "not_contains", "value": "%25"}, []),
         ({"field": "metadata", "key": "trials", "operator": ">", "value": "6"}, ["b"]),
         ({"field": "metadata", "key": "trials", "operator": "<", "value": "6"}, ["a"]),
         ({"field": "metadata", "key": "trials", "operator": ">", "value": "many"}, []),
         ({"field": "metadata", "key": "model", "operator": "is_empty", "value": ""}, ["c", "d"]),
         ({"field": "metadata", "key": "model", "operator": "is_not_empty", "value": ""}, ["a", "b"]),
         ({"field": "metadata", "key": "nested.k", "operator": "=", "value": "v"}, ["c"]),
+        ({"field": "metadata", "key": "trials", "operator": "=", "value": "5"}, ["a"]),
     ],
 )
 def test_filters_match_as_the_backend_does(
@@ -120,9 +141,12 @@ def test_blank_or_empty_filters_are_no_filters(team: Transport, raw: str) -> Non
         '[{"operator": "=", "value": "running"}]',
         '[{"field": "status", "value": "running"}]',
         '[{"field": "status", "operator": "="}]',
-        '[{"field": "status", "operator": "=", "value": null}]',
         '[{"field": "name", "operator": "=", "value": "x"}]',
         '[{"field": "status", "operator": "like", "value": "x"}]',
+        '[{"field": "Status", "operator": "=", "value": "running"}]',
+        '[{"field": ["status"], "operator": "=", "value": "running"}]',
+        '[{"field": "status", "operator": "=", "value": "running", "key": {"a": 1}}]',
+        '[{"field": "status", "operator": "=", "value": "running"}, {"field": "x"}]',
         '[{"field": "status", "operator": "=", "value": {"x": 1}}]',
     ],
 )
@@ -160,6 +184,30 @@ def test_invalid_filters_are_refused_with_the_raw_text(api: Transport, raw: str)
             {"field": "metadata", "key": "model", "operator": "=", "value": "100%"},
             "Invalid filter '100%'",
         ),
+        (
+            {"field": "status", "operator": "=", "value": None},
+            "Invalid value 'null' or key 'null' for field 'status' of type 'ENUM'",
+        ),
+        (
+            {"field": "project_id", "operator": "!=", "value": None, "key": None},
+            "Invalid value 'null' or key 'null' for field 'project_id' of type 'STRING_EXACT'",
+        ),
+        (
+            {"field": "metadata", "operator": "is_empty", "value": None},
+            "Invalid value 'null' or key 'null' for field 'metadata' of type 'DICTIONARY'",
+        ),
+        (
+            {"field": "status", "operator": "in", "value": " "},
+            "Invalid value ' ' or key 'null' for field 'status' of type 'ENUM'",
+        ),
+        (
+            {"field": "metadata", "key": "model", "operator": ">=", "value": "1"},
+            "Invalid operator '>=' for field 'metadata' of type 'DICTIONARY'",
+        ),
+        (
+            {"field": "metadata", "key": "model", "operator": "<=", "value": "1%"},
+            "Invalid filter '1%'",
+        ),
     ],
 )
 def test_blank_values_and_keys_are_refused(api: Transport, item: dict[str, Any], message: str) -> None:
@@ -176,3 +224,75 @@ def test_metadata_values_are_url_decoded_and_may_be_blank(team: Transport) -> No
 
 def test_scalar_values_are_read_as_text(team: Transport) -> None:
     assert find(team, {"field": "metadata", "key": "trials", "operator": "=", "value": 12}) == ["b"]
+
+
+def test_a_no_value_operator_takes_a_null_value(team: Transport) -> None:
+    item = {"field": "metadata", "key": "model", "operator": "is_not_empty", "value": None}
+
+    assert find(team, item) == ["a", "b"]
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        {"field": None, "operator": "=", "value": "running"},
+        {"field": "status", "operator": None, "value": "running"},
+        {"field": "metadata", "key": "model", "operator": "=", "value": None},
+    ],
+)
+def test_a_null_the_backend_dereferences_is_refused_as_an_invalid_parameter(
+    api: Transport, item: dict[str, Any]
+) -> None:
+    """FiltersFactory reads a null field or operator, and URL-decodes a metadata value, without a null
+    check: the backend's NullPointerException is a 500. mockopik answers no input with a 500: it
+    refuses the parameter (a deliberate difference, in the drift list)."""
+    api.create(name="kept")
+    raw = json.dumps([item])
+
+    reply = api.get(OPTIMIZATIONS, params={"filters": raw})
+
+    assert (reply.status, reply.json()) == (
+        400,
+        {"code": 400, "message": f"Invalid filters query parameter '{raw}'"},
+    )
+
+
+def test_the_first_invalid_filter_decides_the_answer(api: Transport) -> None:
+    raw = filters(
+        {"field": "status", "operator": "contains", "value": "x"},
+        {"field": None, "operator": "=", "value": "running"},
+    )
+
+    reply = api.get(OPTIMIZATIONS, params={"filters": raw})
+
+    assert (reply.status, reply.json()) == (
+        400,
+        {"code": 400, "message": "Invalid operator 'contains' for field 'status' of type 'ENUM'"},
+    )
+
+
+def test_metadata_values_are_read_as_json_value_reads_them(api: Transport) -> None:
+    """JSON_VALUE gives a JSON null as the text `null` (empty for is_empty), lower() folds ASCII only."""
+    api.create(name="null", metadata={"model": None})
+    api.create(name="umlaut", metadata={"model": "ÄRGER"})
+    api.create(name="flag", metadata={"model": True})
+
+    assert find(api, {"field": "metadata", "key": "model", "operator": "is_empty", "value": ""}) == ["null"]
+    assert find(api, {"field": "metadata", "key": "model", "operator": "=", "value": "NULL"}) == ["null"]
+    assert find(api, {"field": "metadata", "key": "model", "operator": "=", "value": "True"}) == ["flag"]
+    assert find(api, {"field": "metadata", "key": "model", "operator": "=", "value": "Ärger"}) == ["umlaut"]
+    assert find(api, {"field": "metadata", "key": "model", "operator": "=", "value": "ärger"}) == []
+
+
+def test_exact_string_contains_is_a_case_sensitive_like(team: Transport) -> None:
+    """STRING_EXACT contains is `LIKE CONCAT('%', :filter, '%')`: wildcards, no case folding."""
+    found = team.get(
+        OPTIMIZATIONS, params={"filters": filters({"field": "status", "operator": "=", "value": "running"})}
+    )
+    project_id = found.json()["content"][0]["project_id"]
+    pattern = project_id[:23] + "_" + project_id[24:]  # the hyphen before the last group as `_`
+
+    assert find(team, {"field": "project_id", "operator": "contains", "value": pattern}) == ["a"]
+    assert find(team, {"field": "project_id", "operator": "contains", "value": "%"}) == ["a", "b", "c", "d"]
+    assert find(team, {"field": "project_id", "operator": "contains", "value": pattern.upper()}) == []
+    assert find(team, {"field": "project_id", "operator": "starts_with", "value": pattern}) == []

@@ -81,6 +81,43 @@ def test_name_is_a_case_insensitive_substring(api: Transport) -> None:
     assert page["total"] == 1
 
 
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("100%", ["100% done", "100%_x", "1000 runs"]),
+        ("100_", ["100% done", "100%_x", "1000 runs"]),
+        ("%", ["100% done", "100%_x", "1000 runs", "aXb", "a_b"]),
+        ("a_b", ["aXb", "a_b"]),
+        ("a\\_b", ["a_b"]),
+        ("100\\%", ["100% done", "100%_x"]),
+        ("1%\\_", ["100%_x"]),
+        ("AXB", ["aXb"]),
+    ],
+)
+def test_name_is_an_unescaped_ilike_pattern(api: Transport, name: str, expected: list[str]) -> None:
+    """OptimizationDAO: `ilike(name, CONCAT('%', :name, '%'))`, so `%` and `_` are wildcards and a
+    backslash makes the next character literal."""
+    for created in ("100% done", "100%_x", "1000 runs", "a_b", "aXb"):
+        api.create(name=created)
+
+    page = api.get(OPTIMIZATIONS, params={"name": name, "size": 10}).json()
+
+    assert sorted(item["name"] for item in page["content"]) == expected
+    assert page["total"] == len(expected)
+
+
+def test_dataset_name_is_a_literal_substring(api: Transport) -> None:
+    """DatasetService.findIdsByPartialName escapes the name: `_` and `%` match only themselves."""
+    wanted = api.create(dataset_name="qa_set")
+    api.create(dataset_name="qa-set")
+
+    by_underscore = api.get(OPTIMIZATIONS, params={"dataset_name": "a_s"}).json()
+    by_percent = api.get(OPTIMIZATIONS, params={"dataset_name": "%"}).json()
+
+    assert [item["id"] for item in by_underscore["content"]] == [wanted]
+    assert (by_percent["total"], by_percent["content"]) == (0, [])
+
+
 def test_dataset_filters(api: Transport) -> None:
     first = api.create(dataset_name="Customer-QA")
     second = api.create(dataset_name="support-tickets")

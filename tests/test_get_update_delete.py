@@ -79,12 +79,44 @@ def test_update_of_an_unknown_id_is_the_update_404(api: Transport) -> None:
     assert reply.json() == {"code": 404, "message": f"Optimization id: {UNKNOWN_ID} not found"}
 
 
-def test_metadata_that_is_not_an_object_is_replaced(api: Transport) -> None:
-    optimization_id = api.create(metadata=["a"])
+@pytest.mark.parametrize(
+    ("stored", "given", "after"),
+    [
+        ({"a": 1, "b": {"x": 1}}, {"b": {"y": 2}, "c": None}, {"a": 1, "b": {"y": 2}, "c": None}),
+        (["a"], {"b": 2}, {"b": 2}),
+        ("text", {"b": 2}, {"b": 2}),
+        ({"a": 1}, ["not", "an", "object"], {"a": 1}),
+        ({"a": 1}, "text", {"a": 1}),
+        ({"a": 1}, 7, {"a": 1}),
+        (["a"], ["b"], ["a"]),
+    ],
+)
+def test_update_metadata_is_merged_as_json_utils_merges(
+    api: Transport, stored: Any, given: Any, after: Any
+) -> None:
+    """JsonUtils.merge (OptimizationService.applyUpdate): an object's keys overwrite the stored ones,
+    shallowly; a value that is not an object leaves the stored metadata alone (the update still applies)."""
+    optimization_id = api.create(metadata=stored)
+    api.clock.advance(timedelta(minutes=5))
 
-    api.put(f"{OPTIMIZATIONS}/{optimization_id}", json={"metadata": {"b": 2}})
+    reply = api.put(f"{OPTIMIZATIONS}/{optimization_id}", json={"metadata": given})
+    body = api.get(f"{OPTIMIZATIONS}/{optimization_id}").json()
 
-    assert api.get(f"{OPTIMIZATIONS}/{optimization_id}").json()["metadata"] == {"b": 2}
+    assert (reply.status, reply.body) == (204, b"")
+    assert (body["metadata"], body["last_updated_at"]) == (after, "2026-11-27T10:20:30.123456Z")
+
+
+def test_update_error_info_is_not_validated(api: Transport) -> None:
+    """OptimizationsResource.updateOptimizationsById takes `@NotNull OptimizationUpdate` without `@Valid`:
+    ErrorInfo's @NotBlank constraints are not checked, and what was sent is stored and read back."""
+    optimization_id = api.create()
+    blank = {"exception_type": "", "traceback": "  "}
+
+    reply = api.put(f"{OPTIMIZATIONS}/{optimization_id}", json={"status": "error", "error_info": blank})
+    body = api.get(f"{OPTIMIZATIONS}/{optimization_id}").json()
+
+    assert (reply.status, reply.body) == (204, b"")
+    assert (body["status"], body["error_info"]) == ("error", blank)
 
 
 @pytest.mark.parametrize(
@@ -98,7 +130,10 @@ def test_metadata_that_is_not_an_object_is_replaced(api: Transport) -> None:
         ("running", "cancelled", 204, "cancelled"),
         ("initialized", "cancelled", 204, "cancelled"),
         ("running", "completed", 204, "completed"),
-        ("completed", "running", 204, "running"),
+        ("completed", "running", 204, "completed"),
+        ("error", "initialized", 204, "error"),
+        ("completed", "completed", 204, "completed"),
+        ("running", "initialized", 204, "initialized"),
     ],
 )
 def test_studio_runs_guard_cancelling_and_terminal_states(
@@ -118,6 +153,105 @@ def test_studio_runs_guard_cancelling_and_terminal_states(
             "Only optimizations with status [RUNNING, INITIALIZED] can be cancelled.",
         }
     assert api.get(f"{OPTIMIZATIONS}/{optimization_id}").json()["status"] == after
+
+
+def test_an_update_to_another_status_of_a_terminal_studio_run_changes_nothing(api: Transport) -> None:
+    """OptimizationService.applyUpdate's `isTerminalOverwrite`: the whole update is skipped, name,
+    metadata, error_info and last_updated_at included, and answered 204."""
+    optimization_id = api.create(name="studio run", studio_config=STUDIO_CONFIG, metadata={"a": 1})
+    api.put(f"{OPTIMIZATIONS}/{optimization_id}", json={"status": "completed"})
+    before = api.get(f"{OPTIMIZATIONS}/{optimization_id}").json()
+    api.clock.advance(timedelta(minutes=5))
+
+    reply = api.put(
+        f"{OPTIMIZATIONS}/{optimization_id}",
+        json={"name": "late", "status": "error", "error_info": ERROR_INFO, "metadata": {"b": 2}},
+    )
+
+    assert (reply.status, reply.body) == (204, b"")
+    assert api.get(f"{OPTIMIZATIONS}/{optimization_id}").json() == before
+
+
+@pytest.mark.parametrize(
+    ("update", "changed"),
+    [
+        ({"name": "renamed", "metadata": {"b": 2}}, {"name": "renamed", "metadata": {"a": 1, "b": 2}}),
+        ({"status": "completed", "name": "renamed"}, {"name": "renamed"}),
+        ({"error_info": ERROR_INFO}, {"error_info": ERROR_INFO}),
+    ],
+)
+def test_same_status_and_status_less_updates_of_a_terminal_studio_run_apply(
+    api: Transport, update: dict[str, Any], changed: dict[str, Any]
+) -> None:
+    optimization_id = api.create(name="studio run", studio_config=STUDIO_CONFIG, metadata={"a": 1})
+    api.put(f"{OPTIMIZATIONS}/{optimization_id}", json={"status": "completed"})
+    before = api.get(f"{OPTIMIZATIONS}/{optimization_id}").json()
+    api.clock.advance(timedelta(minutes=5))
+
+    reply = api.put(f"{OPTIMIZATIONS}/{optimization_id}", json=update)
+
+    assert reply.status == 204
+    assert api.get(f"{OPTIMIZATIONS}/{optimization_id}").json() == {
+        **before,
+        **changed,
+        "last_updated_at": "2026-11-27T10:20:30.123456Z",
+    }
+
+
+SYSTEM_FAILURE = {
+    "exception_type": "SystemDetectedFailure",
+    "message": "[System] Optimization failed to start: the run could not be queued.",
+    "traceback": "[System] No traceback: this failure was detected by the platform, not reported by the "
+    "optimizer worker.",
+}
+
+
+@pytest.mark.parametrize(
+    ("update", "status", "error_info"),
+    [
+        ({"status": "running"}, "running", None),
+        ({"status": "completed"}, "completed", None),
+        ({"status": "cancelled"}, "cancelled", None),
+        ({"status": "completed", "error_info": ERROR_INFO}, "completed", ERROR_INFO),
+        ({"status": "error", "error_info": ERROR_INFO}, "error", ERROR_INFO),
+        ({"name": "renamed"}, "error", SYSTEM_FAILURE),
+    ],
+)
+def test_a_system_detected_failure_is_superseded_by_the_worker(
+    api: Transport, update: dict[str, Any], status: str, error_info: dict[str, Any] | None
+) -> None:
+    """`supersedesSystemFailure`: an ERROR the platform guessed (error_info of type SystemDetectedFailure)
+    gives way to any status but ERROR, which clears its error_info unless the update brings one, and
+    can be cancelled (`isCancellable`)."""
+    optimization_id = api.create(studio_config=STUDIO_CONFIG)
+    api.put(f"{OPTIMIZATIONS}/{optimization_id}", json={"status": "error", "error_info": SYSTEM_FAILURE})
+    before = api.get(f"{OPTIMIZATIONS}/{optimization_id}").json()
+
+    reply = api.put(f"{OPTIMIZATIONS}/{optimization_id}", json=update)
+    after = api.get(f"{OPTIMIZATIONS}/{optimization_id}").json()
+
+    assert (reply.status, reply.body) == (204, b"")
+    expected = {**before, "name": update.get("name", before["name"]), "status": status}
+    expected.pop("error_info")
+    assert after == expected | ({"error_info": error_info} if error_info else {})
+
+
+def test_a_worker_reported_failure_is_final(api: Transport) -> None:
+    optimization_id = api.create(studio_config=STUDIO_CONFIG)
+    reported = {**SYSTEM_FAILURE, "exception_type": "RuntimeError"}
+    api.put(f"{OPTIMIZATIONS}/{optimization_id}", json={"status": "error", "error_info": reported})
+    before = api.get(f"{OPTIMIZATIONS}/{optimization_id}").json()
+
+    running = api.put(f"{OPTIMIZATIONS}/{optimization_id}", json={"status": "running"})
+    cancelled = api.put(f"{OPTIMIZATIONS}/{optimization_id}", json={"status": "cancelled"})
+
+    assert running.status == 204
+    assert (cancelled.status, cancelled.json()["message"]) == (
+        409,
+        "Cannot cancel optimization with status 'ERROR'. "
+        "Only optimizations with status [RUNNING, INITIALIZED] can be cancelled.",
+    )
+    assert api.get(f"{OPTIMIZATIONS}/{optimization_id}").json() == before
 
 
 @pytest.mark.parametrize("final", ["completed", "error", "cancelled"])

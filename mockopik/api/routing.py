@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 from uuid import UUID
 
 from flask import Blueprint, Flask, Response
-from werkzeug.routing import BaseConverter
+from werkzeug.routing import BaseConverter, Map, MapAdapter
 
 from mockopik.contract.operations import OPERATIONS_BY_ID
 from mockopik.domain.errors import route_not_found
@@ -49,7 +49,21 @@ def operations_by_endpoint(app: Flask) -> dict[str, str]:
     }
 
 
-def install_converters(app: Flask) -> None:
+class SlashTolerantMap(Map):
+    """Routes matched with or without one trailing slash, as Jersey matches a resource method's path
+    (Werkzeug's `strict_slashes=False` covers the rules ending in a slash, not those with a variable
+    last segment such as `.../{id}`). The request keeps the path it was sent with."""
+
+    def bind_to_environ(self, *args: Any, **kwargs: Any) -> MapAdapter:
+        adapter = super().bind_to_environ(*args, **kwargs)
+        if len(adapter.path_info) > 1 and adapter.path_info.endswith("/"):
+            adapter.path_info = adapter.path_info[:-1]
+        return adapter
+
+
+def install_routing(app: Flask) -> None:
+    """Give `app` the slash-tolerant URL map (before any rule is added) and the `record` converter."""
+    app.url_map = SlashTolerantMap(strict_slashes=False)
     app.url_map.converters["record"] = RecordSegment
 
 

@@ -37,7 +37,8 @@ OPERATORS_BY_TYPE: dict[FieldType, tuple[str, ...]] = {
     FieldType.STRING_EXACT: _STRING_EXACT_OPERATORS,
     FieldType.DICTIONARY: (*_STRING_EXACT_OPERATORS, "is_empty", "is_not_empty"),
 }
-ALL_OPERATORS = frozenset(op for ops in OPERATORS_BY_TYPE.values() for op in ops)
+# Opik's Operator enum: any other text is not an operator at all (the whole parameter is invalid).
+ALL_OPERATORS = frozenset({op for ops in OPERATORS_BY_TYPE.values() for op in ops} | {">=", "<="})
 FIELD_TYPES: dict[str, FieldType] = {
     "status": FieldType.ENUM,
     "dataset_id": FieldType.STRING_EXACT,
@@ -46,6 +47,11 @@ FIELD_TYPES: dict[str, FieldType] = {
 }
 _REQUIRED_KEYS = ("field", "operator", "value")
 _BROKEN_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_LIKE_SPECIAL = re.compile(r"[%_\\]")
+# Java's String.trim(): every character up to U+0020.
+_JAVA_TRIMMED = "".join(map(chr, range(0x21)))
+# ClickHouse's lower(): ASCII letters only.
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
 @dataclass(frozen=True)
@@ -54,7 +60,7 @@ class Filter:
 
     field: str
     operator: str
-    value: str
+    value: str | None
     key: str | None = None
 
     @property
@@ -63,13 +69,19 @@ class Filter:
 
     def predicate(self) -> Callable[[Optimization], bool]:
         """A function telling whether an optimization passes this filter (built once per find)."""
-        test = _TESTS[self.type][self.operator](self.value)
+        test = _TESTS[self.type][self.operator](self.value or "")
         read = _reader(self.field, self.key)
         return lambda optimization: test(read(optimization))
 
 
 def parse_filters(raw: str | None) -> tuple[Filter, ...]:
-    """The filters in `raw` (blank or `[]` = none), duplicates removed; 400 on anything invalid."""
+    """The filters in `raw` (blank or `[]` = none), duplicates removed; 400 on anything invalid.
+
+    As FiltersFactory reads them: Jackson first (a missing field, operator or value, an unknown field
+    or operator, or a value that is not text makes the whole parameter invalid), then each filter in
+    turn. An explicit `null` field or operator, or a null value that a metadata filter would URL-decode,
+    fails inside the backend with a NullPointerException (a 500); mockopik answers no input with a 500
+    and refuses the parameter instead (a deliberate difference, in `contract/drift.py`)."""
     if raw is None or not raw.strip():
         return ()
     invalid = BadRequestError(f"Invalid filters query parameter '{raw}'")
@@ -79,35 +91,45 @@ def parse_filters(raw: str | None) -> tuple[Filter, ...]:
         raise invalid from None
     if not isinstance(items, list):
         raise invalid
-    filters: dict[Filter, None] = {}
-    for item in items:
-        if not isinstance(item, dict) or any(item.get(key) is None for key in _REQUIRED_KEYS):
-            raise invalid
-        field, operator = item["field"], item["operator"]
-        value, key = _text(item["value"]), _text(item.get("key"))
-        if field not in FIELD_TYPES or operator not in ALL_OPERATORS or value is None:
-            raise invalid
-        filters[_validated(Filter(field, operator, value, key))] = None
-    return tuple(filters)
+    read = [_read(item, invalid) for item in items]
+    return tuple(dict.fromkeys(_validated(candidate, invalid) for candidate in dict.fromkeys(read)))
 
 
-def _validated(candidate: Filter) -> Filter:
+def _read(item: Any, invalid: BadRequestError) -> Filter:
+    """One filter as Jackson binds it; refusals are the parameter's 400."""
+    if not isinstance(item, dict) or any(key not in item for key in _REQUIRED_KEYS):
+        raise invalid
+    texts = {name: _text(item.get(name)) for name in (*_REQUIRED_KEYS, "key")}
+    if any(item.get(name) is not None and text is None for name, text in texts.items()):
+        raise invalid  # an object or array where Jackson wants text
+    field, operator = texts["field"], texts["operator"]
+    if field not in (None, *FIELD_TYPES) or operator not in (None, *ALL_OPERATORS):
+        raise invalid
+    # An empty text was refused above: "" stands for an explicit null from here on.
+    return Filter(field or "", operator or "", texts["value"], texts["key"])
+
+
+def _validated(candidate: Filter, invalid: BadRequestError) -> Filter:
     """Opik's checks in its order: URL-decode dictionary values, then operator, then value and key."""
+    if not candidate.field or not candidate.operator:
+        raise invalid  # Opik: a NullPointerException
     kind = candidate.type
     needs_value = candidate.operator not in NO_VALUE_OPERATORS
     if kind is FieldType.DICTIONARY and needs_value:
+        if candidate.value is None:
+            raise invalid  # Opik: a NullPointerException
         candidate = replace(candidate, value=_url_decoded(candidate.value))
     if candidate.operator not in OPERATORS_BY_TYPE[kind]:
         raise BadRequestError(
             f"Invalid operator '{candidate.operator}' for field '{candidate.field}' of type '{kind.value}'"
         )
     if kind is FieldType.DICTIONARY:
-        invalid = not (candidate.key or "").strip()
+        blank = not (candidate.key or "").strip()
     else:
-        invalid = needs_value and not candidate.value.strip()
-    if invalid:
+        blank = needs_value and not (candidate.value or "").strip()
+    if blank:
         raise BadRequestError(
-            f"Invalid value '{candidate.value}' or key '{_java_text(candidate.key)}' "
+            f"Invalid value '{_java_text(candidate.value)}' or key '{_java_text(candidate.key)}' "
             f"for field '{candidate.field}' of type '{kind.value}'"
         )
     return candidate
@@ -140,11 +162,45 @@ Test = Callable[[str], bool]
 TestFactory = Callable[[str], Test]
 
 
-def _in_list(value: str) -> frozenset[str]:
-    return frozenset(part.strip().lower() for part in value.split(",") if part.strip())
+def like(pattern: str, ignore_case: bool = False) -> Test:
+    """ClickHouse's LIKE (ILIKE with `ignore_case`, folding case as `str.lower` does) as a test of a
+    text: `%` is any text, `_` any one character, and a backslash makes the next character literal."""
+    fold: Callable[[str], str] = str.lower if ignore_case else str
+    inner = fold(pattern[1:-1])
+    if len(pattern) > 1 and pattern[0] == pattern[-1] == "%" and not _LIKE_SPECIAL.search(inner):
+        return lambda text: inner in fold(text)  # `%text%`: a substring, several times faster
+    parts: list[str] = []
+    characters = iter(fold(pattern))
+    for character in characters:
+        if character == "\\":
+            parts.append(re.escape(next(characters, "\\")))
+        else:
+            parts.append({"%": ".*", "_": "."}.get(character) or re.escape(character))
+    matches = re.compile("".join(parts), re.DOTALL).fullmatch
+    return lambda text: matches(fold(text)) is not None
+
+
+def _containing(value: str, ignore_case: bool) -> Test:
+    """`LIKE CONCAT('%', value, '%')`: the value is a pattern, not escaped."""
+    return like(f"%{value}%", ignore_case)
+
+
+def _lower(text: str) -> str:
+    return text.translate(_ASCII_LOWER)
+
+
+def _java_trimmed(text: str) -> str:
+    return text.strip(_JAVA_TRIMMED)
+
+
+def _listed(value: str) -> frozenset[str]:
+    """The values of IN / NOT IN as Opik binds them: split at commas, trimmed, empty ones dropped."""
+    return frozenset(part for part in map(_java_trimmed, value.split(",")) if part)
 
 
 def _numeric(compare: Callable[[float, float], bool]) -> TestFactory:
+    """`toFloat64OrNull(actual) <op> toFloat64OrNull(value)`: false when either is not a number."""
+
     def factory(value: str) -> Test:
         expected = _number(value)
         if expected is None:
@@ -154,10 +210,14 @@ def _numeric(compare: Callable[[float, float], bool]) -> TestFactory:
     return factory
 
 
-# Each operator maps the filter's value to a test of the field's text, prepared once per find.
+# JSON_VALUE of a missing key, and of a JSON null.
+_EMPTY_JSON_VALUES = frozenset({"", "null"})
+
+# Each operator maps the filter's value to a test of the field's text, prepared once per find; each
+# follows the SQL template of FilterQueryBuilder for the field's type.
 _EXACT: dict[str, TestFactory] = {
-    "contains": lambda value: lambda actual: value in actual,
-    "not_contains": lambda value: lambda actual: value not in actual,
+    "contains": lambda value: _containing(value, ignore_case=False),
+    "not_contains": lambda value: (lambda match: lambda actual: not match(actual))(_containing(value, False)),
     "starts_with": lambda value: lambda actual: actual.startswith(value),
     "ends_with": lambda value: lambda actual: actual.endswith(value),
     "=": lambda value: lambda actual: actual == value,
@@ -166,23 +226,24 @@ _EXACT: dict[str, TestFactory] = {
     "<": lambda value: lambda actual: actual < value,
 }
 _ENUM: dict[str, TestFactory] = {
-    "=": lambda value: (lambda expected: lambda actual: actual == expected)(value.strip().lower()),
-    "!=": lambda value: (lambda expected: lambda actual: actual != expected)(value.strip().lower()),
+    "=": lambda value: lambda actual: actual == value,
+    "!=": lambda value: lambda actual: actual != value,
     "is_empty": lambda _: lambda actual: not actual,
     "is_not_empty": lambda _: lambda actual: bool(actual),
-    "in": lambda value: (lambda listed: lambda actual: actual in listed)(_in_list(value)),
-    "not_in": lambda value: (lambda listed: lambda actual: actual not in listed)(_in_list(value)),
+    "in": lambda value: (lambda listed: lambda actual: actual in listed)(_listed(value)),
+    "not_in": lambda value: (lambda listed: lambda actual: actual not in listed)(_listed(value)),
 }
 _DICTIONARY: dict[str, TestFactory] = {
-    **_EXACT,
-    "contains": lambda value: (lambda low: lambda actual: low in actual.lower())(value.lower()),
-    "not_contains": lambda value: (lambda low: lambda actual: low not in actual.lower())(value.lower()),
-    "=": lambda value: (lambda low: lambda actual: actual.lower() == low)(value.lower()),
-    "!=": lambda value: (lambda low: lambda actual: actual.lower() != low)(value.lower()),
+    "contains": lambda value: _containing(value, ignore_case=True),
+    "not_contains": lambda value: (lambda match: lambda actual: not match(actual))(_containing(value, True)),
+    "starts_with": lambda value: (lambda low: lambda actual: _lower(actual).startswith(low))(_lower(value)),
+    "ends_with": lambda value: (lambda low: lambda actual: _lower(actual).endswith(low))(_lower(value)),
+    "=": lambda value: (lambda low: lambda actual: _lower(actual) == low)(_lower(value)),
+    "!=": lambda value: (lambda low: lambda actual: _lower(actual) != low)(_lower(value)),
     ">": _numeric(lambda actual, expected: actual > expected),
     "<": _numeric(lambda actual, expected: actual < expected),
-    "is_empty": lambda _: lambda actual: actual == "",
-    "is_not_empty": lambda _: lambda actual: actual != "",
+    "is_empty": lambda _: lambda actual: actual in _EMPTY_JSON_VALUES,
+    "is_not_empty": lambda _: lambda actual: actual not in _EMPTY_JSON_VALUES,
 }
 _TESTS = {FieldType.ENUM: _ENUM, FieldType.STRING_EXACT: _EXACT, FieldType.DICTIONARY: _DICTIONARY}
 
@@ -205,7 +266,8 @@ def _number(text: str) -> float | None:
 
 
 def _metadata_value(metadata: Any, key: str | None) -> str:
-    """The text at `key` (a dotted path, `[n]` for list items) in metadata; "" when missing."""
+    """ClickHouse's JSON_VALUE at `key` (a dotted path, `[n]` for list items): a scalar as text, `null`
+    for a JSON null, "" when missing or not a scalar."""
     current = metadata
     for part in (key or "").replace("[", ".").replace("]", "").split("."):
         if isinstance(current, dict) and part in current:
@@ -214,7 +276,7 @@ def _metadata_value(metadata: Any, key: str | None) -> str:
             current = current[int(part)]
         else:
             return ""
-    if current is None or isinstance(current, (dict, list)):
+    if isinstance(current, (dict, list)):
         return ""
     if isinstance(current, str):
         return current

@@ -17,16 +17,15 @@ from uuid import UUID
 from sortedcontainers import SortedKeyList
 
 from mockopik.clock import Clock
-from mockopik.domain import aggregates, experiments
+from mockopik.domain import aggregates, experiments, lifecycle
 from mockopik.domain.errors import (
     BadRequestError,
-    ConflictError,
     optimization_not_found,
     project_not_found,
     update_target_not_found,
 )
 from mockopik.domain.experiments import ExperimentQuery
-from mockopik.domain.filters import Filter
+from mockopik.domain.filters import Filter, like
 from mockopik.domain.ids import IdMinter, is_v7
 from mockopik.domain.models import (
     CANCELLABLE_STATUSES,
@@ -204,6 +203,8 @@ class Store:
                     )
                 )
                 return optimization_id
+            restart = lifecycle.is_restart(existing, write)
+            drops_guessed_failure = restart and lifecycle.is_system_detected_failure(existing)
             if write.name and write.name.strip():
                 existing.name = write.name
             existing.dataset_id = dataset.id
@@ -213,8 +214,10 @@ class Store:
             existing.metadata = copy.deepcopy(write.metadata)
             if write.studio_config is not None:
                 existing.studio_config = copy.deepcopy(write.studio_config)
-            if write.error_info is not None:
+            if write.error_info is not None or drops_guessed_failure:
                 existing.error_info = copy.deepcopy(write.error_info)
+            if restart:  # a new attempt: the server stamps both dates
+                existing.created_at = last_updated_at = now
             existing.last_updated_at = last_updated_at
             existing.last_updated_by = self.user
             return optimization_id
@@ -235,15 +238,17 @@ class Store:
             optimization = self._read(workspace).optimizations.get(optimization_id)
             if optimization is None or optimization_id in self.hidden_ids(workspace):
                 raise update_target_not_found(optimization_id)
-            status = _next_status(optimization, update.status)
+            plan = lifecycle.plan_update(optimization, update)
+            if plan.skipped:
+                return
             if update.name is not None:
                 optimization.name = update.name
-            if status is not None:
-                optimization.status = status
-            if update.error_info is not None:
+            if update.status is not None:
+                optimization.status = update.status
+            if update.error_info is not None or plan.clears_error_info:
                 optimization.error_info = copy.deepcopy(update.error_info)
             if update.metadata is not None:
-                optimization.metadata = _merge_metadata(optimization.metadata, update.metadata)
+                optimization.metadata = lifecycle.merged_metadata(optimization.metadata, update.metadata)
             optimization.last_updated_at = self.clock.now()
             optimization.last_updated_by = self.user
 
@@ -317,7 +322,7 @@ class Store:
     def _resolve_project(self, space: Workspace, write: OptimizationWrite, now: Any) -> UUID | None:
         if write.project_id is not None:
             if write.project_id not in space.projects:
-                raise BadRequestError(f"Project with id '{write.project_id}' not found")
+                raise BadRequestError(f"Project id: {write.project_id} not found")
             return write.project_id
         if write.project_name is None:
             return None
@@ -333,30 +338,6 @@ class Store:
         return dataset
 
 
-def _next_status(
-    optimization: Optimization, requested: OptimizationStatus | None
-) -> OptimizationStatus | None:
-    """The status an update leads to; Studio runs guard cancelling and terminal states."""
-    if requested is None or optimization.studio_config is None:
-        return requested
-    current = optimization.status
-    if requested is OptimizationStatus.CANCELLED and current not in CANCELLABLE_STATUSES:
-        allowed = ", ".join(status.name for status in CANCELLABLE_STATUSES)
-        raise ConflictError(
-            f"Cannot cancel optimization with status '{current.name}'. "
-            f"Only optimizations with status [{allowed}] can be cancelled."
-        )
-    if current.terminal and requested.terminal:
-        return None
-    return requested
-
-
-def _merge_metadata(stored: Any, given: Any) -> Any:
-    if isinstance(stored, dict) and isinstance(given, dict):
-        return {**stored, **copy.deepcopy(given)}
-    return copy.deepcopy(given)
-
-
 def _predicate(
     space: Workspace, query: FindQuery, hidden: AbstractSet[UUID]
 ) -> Callable[[Optimization], bool] | None:
@@ -364,8 +345,9 @@ def _predicate(
     if hidden:
         checks.append(lambda o: o.id not in hidden)
     if query.name:
-        needle = query.name.lower()
-        checks.append(lambda o: needle in o.name.lower())
+        # OptimizationDAO: ilike(name, CONCAT('%', :name, '%')), the name not escaped
+        named = like(f"%{query.name}%", ignore_case=True)
+        checks.append(lambda o: named(o.name))
     if query.dataset_id is not None:
         dataset_id = query.dataset_id
         checks.append(lambda o: o.dataset_id == dataset_id)
