@@ -246,6 +246,25 @@ DELIBERATE_DRIFT: tuple[Drift, ...] = (
         "text not confirmed",
         "`Project with id '<id>' not found`",
     ),
+    Drift(
+        "experiment `duration` p90 and p99",
+        "",
+        "quantiles of the experiment's trace durations (ms)",
+        "p50 is the median of its traces; p90 and p99 are 1.6 and 2.4 times it",
+    ),
+    Drift(
+        "`filters` of a dataset's items with experiment items",
+        "",
+        "every ExperimentsComparisonFilter field",
+        "`feedback_scores`, `duration`, `data`, `input`, `output`; others answer 400 "
+        "`Invalid filters query parameter`",
+    ),
+    Drift(
+        "`sorting` without `force_sorting`",
+        "",
+        "dropped (and `sortable_by` emptied) in a workspace too large for dynamic sorting",
+        "always applied, `sortable_by` always listed",
+    ),
 )
 
 
