@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 import click
 
-from mockopik.config import Settings, SettingsError, env_name
+from mockopik.config import TIMELINE, Settings, SettingsError, env_name
 from mockopik.testing.control import ControlClient, ControlError, local_url, wait_until_healthy
 from mockopik.version import OPIK_VERSION, __version__
 
@@ -159,7 +159,11 @@ def fixtures() -> None:
 @click.option("--count", default=None, metavar="N", help="Number of optimizations.  [default: 25]")
 @click.option("--scenario", default=None, metavar="NAME", help="A named scenario instead of seed/count.")
 @click.option(
-    "--reference-time", default=None, metavar="INSTANT", help="Instant the data is dated from, or now."
+    "--reference-time",
+    default=TIMELINE,
+    metavar="INSTANT",
+    show_default=True,
+    help="Instant the data is dated back from, or now.",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: stdout).")
 def generate(output: str | None, **flags: Any) -> None:

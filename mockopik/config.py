@@ -127,7 +127,10 @@ DURATION = Kind("a duration: milliseconds, or with a unit (250ms, 2s, 1m)", _par
 FAULT_RULES = Kind("a JSON file of fault rules, or rules as inline JSON", _parse_fault_rules)
 ONE_MINUTE = Duration(60.0)
 OPTIONAL_SEED = Kind("a whole number of 0 or more (empty: the data seed)", _parse_optional_seed)
-DEFAULT_REFERENCE_TIME = "2026-11-01T12:00:00.000000Z"
+DEFAULT_REFERENCE_TIME = "now"
+# Generated data is made on this fixed timeline (its ids are minted from these dates), then dated back
+# from the reference instant: the same seed gives the same ids whenever a mock starts.
+TIMELINE = "2026-11-01T12:00:00.000000Z"
 
 
 def _parse_reference_time(raw: object) -> str:
@@ -153,6 +156,17 @@ def _parse_pace(raw: object) -> float:
 
 
 PACE = Kind(f"a number from 0 to {MAX_PACE:,}", _parse_pace)
+
+
+def _parse_workspace_version(raw: object) -> str:
+    """`version_1` or `version_2` (also `v1`, `v2`, `1`, `2`)."""
+    text = _parse_text(raw).lower().removeprefix("version_").removeprefix("v")
+    if text not in ("1", "2"):
+        raise ValueError(raw)
+    return f"version_{text}"
+
+
+WORKSPACE_VERSION = Kind("version_1 or version_2 (or v1, v2)", _parse_workspace_version)
 
 
 def _setting(default: Any, kind: Kind, doc: str) -> Any:
@@ -199,7 +213,16 @@ class Settings:
         1.0, PACE, "Simulated seconds per real second (0 freezes the clock, 60: an hour a minute)"
     )
     reference_time: str = _setting(
-        DEFAULT_REFERENCE_TIME, REFERENCE_TIME, "Instant generated data is dated from (ISO-8601 UTC, or now)"
+        DEFAULT_REFERENCE_TIME,
+        REFERENCE_TIME,
+        "Instant generated data is dated back from: now (the start), or an ISO-8601 instant",
+    )
+
+    # -- the Opik UI --
+    workspace_version: str = _setting(
+        "version_2",
+        WORKSPACE_VERSION,
+        "Pages the Opik UI shows: version_2 (project pages) or version_1 (workspace pages)",
     )
 
     @classmethod

@@ -8,7 +8,9 @@ import pytest
 from flask import Flask
 
 from mockopik.app import create_app
-from mockopik.config import Settings
+from mockopik.clock import SimulatedClock, frozen_at
+from mockopik.config import TIMELINE, Settings
+from tests.conftest import NOW
 from tests.support import OPTIMIZATIONS, FlaskTransport, HttpTransport
 
 
@@ -16,19 +18,24 @@ def listed(api: FlaskTransport | HttpTransport) -> list[str]:
     return [o["name"] for o in api.request("GET", OPTIMIZATIONS, params={"size": 100}).json()["content"]]
 
 
+PINNED = Settings.resolve({}, reference_time=TIMELINE)  # generated dates that do not depend on the start
+
+
 def export_of(**settings: Any) -> bytes:
-    return create_app(Settings.resolve({}), **settings).test_client().get("/_mockopik/fixtures").get_data()
+    return create_app(PINNED, **settings).test_client().get("/_mockopik/fixtures").get_data()
 
 
-def reseeded(**body: Any) -> bytes:
-    client = create_app(Settings.resolve({}), count=0).test_client()
+def reseeded(clock: SimulatedClock | None = None, **body: Any) -> bytes:
+    """The export after seeding a fresh mock (dated from the clock's now if given, else pinned)."""
+    settings = PINNED if clock is None else Settings.resolve({})
+    client = create_app(settings, clock=clock, count=0).test_client()
     client.post("/_mockopik/seed", json=body)
     return client.get("/_mockopik/fixtures").get_data()
 
 
 @pytest.fixture
 def booted() -> Flask:
-    return create_app(Settings.resolve({}), seed=4, count=9)
+    return create_app(PINNED, seed=4, count=9)
 
 
 @pytest.mark.parametrize(
@@ -103,7 +110,8 @@ def test_a_document_that_generates_can_be_loaded(api: FlaskTransport | HttpTrans
     document = {"format": 1, "generate": {"recipe": "studio", "seed": 2, "count": 4}}
 
     assert api.request("POST", "/_mockopik/fixtures", json=document).status == 204
-    assert api.request("GET", "/_mockopik/fixtures").body == reseeded(scenario="studio", seed=2, count=4)
+    exported = api.request("GET", "/_mockopik/fixtures").body
+    assert exported == reseeded(frozen_at(NOW), scenario="studio", seed=2, count=4)
     unknown = api.request("POST", "/_mockopik/fixtures", json={"format": 1, "generate": {"recipe": "solo"}})
     assert (unknown.status, unknown.json()) == (
         400,

@@ -54,9 +54,13 @@ def test_rules_are_added_listed_with_their_counts_and_deleted(api: Api) -> None:
 
 
 KNOWN_OPERATIONS = (
-    "cancelStudioOptimizations, createOptimization, deleteOptimizationsById, findExperiments, "
-    "findOptimizations, findOptimizationsByProject, getOptimizationById, getProjectById, "
-    "getStudioOptimizationLogs, isAlive, updateOptimizationsById, upsertOptimization, version"
+    "cancelStudioOptimizations, createOptimization, deleteOptimizationsById, findAlerts, "
+    "findAnnotationQueues, findDashboards, findDatasetItemsWithExperimentItems, findDatasets, "
+    "findDatasetsByProject, findEvaluators, findExperiments, findExperimentsByProject, findOptimizations, "
+    "findOptimizationsByProject, findProjects, getDatasetExportJobs, getDatasetItemsOutputColumns, "
+    "getExperimentById, getOptimizationById, getProjectById, getProjectStats, getPrompts, getServiceToggles, "
+    "getStudioOptimizationLogs, getWorkspaceConfiguration, getWorkspaceVersion, isAlive, "
+    "updateOptimizationsById, upsertOptimization, version"
 )
 
 

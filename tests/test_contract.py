@@ -286,7 +286,7 @@ def test_the_cli_reads_the_whole_spec_as_opik_publishes_it(tmp_path: Path, name:
 
     assert result.exit_code == 0, result.output
     assert (
-        f"known drift          {PROJECT}: response 200 body last_updated_trace_at"
+        f"known drift          {PROJECT}: response 200 body guardrails_failed_count"
         f"  [missing in mockopik; {SERVED_IN_PART}]"
     ) in result.output.splitlines()
     assert all(topic in result.output.splitlines()[-1] for topic in {*SECTION_7, SERVED_IN_PART})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +14,7 @@ from flask import Flask
 
 from mockopik.app import create_app
 from mockopik.clock import SystemClock, frozen_at
-from mockopik.config import ENV_PREFIX, Settings
+from mockopik.config import ENV_PREFIX, TIMELINE, Settings
 from mockopik.data import boot, fixture_files
 
 GOLDEN = Path(__file__).parent / "golden" / "seed-0.json"
@@ -22,7 +22,10 @@ REGENERATE = "mockopik fixtures generate --seed 0 --count 25 -o tests/golden/see
 
 
 def generated_text(**settings: object) -> str:
-    snapshot = boot.boot_snapshot(Settings.resolve({}, **settings), SystemClock())
+    """What `mockopik fixtures generate` writes: data dated back from the fixed timeline, unless told."""
+    snapshot = boot.boot_snapshot(
+        Settings.resolve({}, **{"reference_time": TIMELINE, **settings}), SystemClock()
+    )
     return fixture_files.dumps(fixture_files.dump(snapshot.fresh()))
 
 
@@ -43,7 +46,8 @@ def test_two_processes_generate_the_same_bytes() -> None:
 
 
 def test_a_served_seed_exports_exactly_what_generate_writes() -> None:
-    exported = create_app(Settings.resolve({}), seed=7, count=50).test_client().get("/_mockopik/fixtures")
+    pinned = Settings.resolve({}, reference_time=TIMELINE)
+    exported = create_app(pinned, seed=7, count=50).test_client().get("/_mockopik/fixtures")
 
     assert exported.get_data(as_text=True) == generated_text(seed=7, count=50)
 
@@ -59,18 +63,36 @@ def test_the_golden_file_pins_seed_0() -> None:
     )
 
 
-def test_data_is_dated_from_a_fixed_instant_unless_asked_for_now() -> None:
-    now = datetime(2031, 5, 4, 3, 2, 1, tzinfo=timezone.utc)
-    fixed = boot.boot_snapshot(Settings.resolve({}), frozen_at(now)).fresh()["default"]
-    live = boot.boot_snapshot(Settings.resolve({}, reference_time="now"), frozen_at(now)).fresh()["default"]
-    newest = [next(space.newest_first()).created_at for space in (fixed, live)]
+def test_data_ends_at_the_start_with_the_same_ids_whenever_it_starts() -> None:
+    """Running runs look recent (dates end just before the mock's start) and a restart, later, keeps
+    every id: the data is made on a fixed timeline, then every date moves by the same amount."""
 
-    assert newest[0] < datetime(2026, 11, 1, 12, 0, tzinfo=timezone.utc) < newest[0].replace(day=2)
-    assert now.replace(hour=0) < newest[1] < now
-    pinned = boot.boot_snapshot(
-        Settings.resolve({}, reference_time="2031-05-04T05:02:01+02:00"), SystemClock()
+    def booted(now: datetime, **settings: object) -> dict[str, Any]:
+        space = boot.boot_snapshot(Settings.resolve({}, **settings), frozen_at(now)).fresh()
+        return fixture_files.dump(space)["workspaces"]["default"]
+
+    monday, later = (
+        datetime(2031, 5, 4, 3, 2, 1, tzinfo=timezone.utc),
+        datetime(2031, 6, 1, tzinfo=timezone.utc),
     )
-    assert fixture_files.dump(pinned.fresh()) == fixture_files.dump({"default": live})
+    first, restarted = booted(monday), booted(later)
+    pinned = booted(later, reference_time="2031-05-04T05:02:01+02:00")
+
+    newest = first["optimizations"][0]
+    assert monday - timedelta(hours=5) < datetime.fromisoformat(newest["created_at"]) < monday
+    assert ids(first) == ids(restarted) == ids(pinned)
+    assert pinned == first
+    moved = datetime.fromisoformat(restarted["optimizations"][0]["created_at"])
+    assert moved - datetime.fromisoformat(newest["created_at"]) == later - monday
+
+
+def ids(space: dict[str, Any]) -> list[str]:
+    return [
+        record["id"]
+        for kind in ("datasets", "projects", "optimizations")
+        for record in space[kind]
+        for record in (record, *record.get("trials", []))
+    ]
 
 
 def test_two_apps_with_one_seed_and_a_frozen_clock_mint_the_same_ids_in_creation_order() -> None:

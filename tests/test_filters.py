@@ -244,7 +244,7 @@ def test_a_null_the_backend_dereferences_is_refused_as_an_invalid_parameter(
     api: Transport, item: dict[str, Any]
 ) -> None:
     """FiltersFactory reads a null field or operator, and URL-decodes a metadata value, without a null
-    check: the backend's NullPointerException is a 500. mockopik answers no input with a 500: it
+    check: the backend's NullPointerException is a 500. No input gets a 500 from mockopik: it
     refuses the parameter (a deliberate difference, in the drift list)."""
     api.create(name="kept")
     raw = json.dumps([item])

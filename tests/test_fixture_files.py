@@ -118,7 +118,7 @@ BROKEN: list[tuple[str, Edit | str, list[str]]] = [
         lambda d: (run(d)["trials"][0].pop("trace_count"), run(d)["trials"][0].update(type="experiment")),
         [
             f"{FIRST}.trials[0].trace_count: Missing data for required field.",
-            f"{FIRST}.trials[0].type: Must be one of: trial, mini-batch.",
+            f"{FIRST}.trials[0].type: Must be one of: trial, mini-batch, mutation.",
         ],
     ),
     (

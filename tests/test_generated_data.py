@@ -12,6 +12,8 @@ import pytest
 
 from mockopik.data import vocabulary
 from mockopik.data.factories import build_workspace
+from mockopik.data.item_themes import theme_of
+from mockopik.data.prompts import BASELINES
 from mockopik.data.scenarios import RECIPES
 from mockopik.domain.models import Optimization, OptimizationStatus, TrialType
 from mockopik.domain.store import Workspace
@@ -137,7 +139,8 @@ def test_sdk_runs_carry_optimizer_metadata_and_studio_runs_a_valid_config(recipe
             assert run.metadata["optimizer"] in vocabulary.SDK_OPTIMIZERS
             assert run.metadata["model"] in vocabulary.MODELS
             assert set(run.metadata) <= {"optimizer", "model", "name", "agent_class"}
-            assert run.objective_name in vocabulary.SDK_OBJECTIVES
+            theme = theme_of(generated(recipe, seed).datasets[run.dataset_id].name)
+            assert run.objective_name in BASELINES[theme.name].metrics
         else:
             config = run.studio_config
             assert OptimizationStudioConfigSchema().load(config) == config

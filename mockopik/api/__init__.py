@@ -8,12 +8,23 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from mockopik.api import admin, experiments, is_alive, optimizations, panel, projects, studio_logs
+from mockopik.api import (
+    admin,
+    datasets,
+    experiments,
+    is_alive,
+    optimizations,
+    panel,
+    projects,
+    sidebar,
+    studio_logs,
+    workspaces,
+)
 from mockopik.api.context import authenticate_and_resolve_workspace
 
 resources = Blueprint("opik", __name__)
 resources.before_request(authenticate_and_resolve_workspace)
-for resource in (optimizations, projects, experiments):
+for resource in (optimizations, projects, experiments, datasets, workspaces, sidebar):
     resources.register_blueprint(resource.blueprint)
 
 admin.blueprint.register_blueprint(studio_logs.blueprint)

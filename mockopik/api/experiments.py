@@ -1,14 +1,14 @@
-"""findExperiments for the trials of optimizations, as the Opik UI's optimization page asks for them."""
+"""Experiments: the trials of optimizations, as the UI's optimization and trial pages list them."""
 
 from __future__ import annotations
 
 from flask import Blueprint, Response, request
 
 from mockopik.api.context import store, workspace
-from mockopik.api.routing import serves
+from mockopik.api.routing import path_id, serves
 from mockopik.http.responses import json_response
+from mockopik.wire.experiment_schemas import ExperimentPagePublicSchema, ExperimentPublicSchema
 from mockopik.wire.queries import parse_experiments_query
-from mockopik.wire.schemas import ExperimentPagePublicSchema
 
 blueprint = Blueprint("experiments", __name__)
 
@@ -17,3 +17,16 @@ blueprint = Blueprint("experiments", __name__)
 def find_experiments() -> Response:
     page = store().find_experiments(workspace(), parse_experiments_query(request.args))
     return json_response(ExperimentPagePublicSchema().dump(page))
+
+
+@serves(blueprint, "findExperimentsByProject")
+def find_experiments_by_project(projectId: str) -> Response:
+    query = parse_experiments_query(request.args, project_id=path_id(projectId))
+    page = store().find_experiments(workspace(), query)
+    return json_response(ExperimentPagePublicSchema().dump(page))
+
+
+@serves(blueprint, "getExperimentById")
+def get_experiment_by_id(id: str) -> Response:
+    experiment = store().get_experiment(workspace(), path_id(id))
+    return json_response(ExperimentPublicSchema().dump(experiment))

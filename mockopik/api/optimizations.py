@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, request, url_for
 
@@ -78,11 +79,23 @@ def cancel_studio_optimizations(id: str) -> Response:
 @serves(blueprint, "getStudioOptimizationLogs")
 def get_studio_optimization_logs(id: str) -> Response:
     target = path_id(id)
-    url = url_for(
-        "mockopik.admin.studio_logs.download_studio_log",
-        workspace_name=workspace(),
-        optimization_id=target,
-        _external=True,
+    path = url_for(
+        "mockopik.admin.studio_logs.download_studio_log", workspace_name=workspace(), optimization_id=target
     )
     expires_at = current_runtime().clock.now() + LOG_LINK_LIFETIME
-    return json_response(OptimizationStudioLogSchema().dump({"url": url, "expires_at": expires_at}))
+    return json_response(
+        OptimizationStudioLogSchema().dump({"url": _browser_url(path), "expires_at": expires_at})
+    )
+
+
+def _browser_url(path: str) -> str:
+    """Where the asker fetches `path`: a browser on a UI page whose proxy strips `/api` (Vite's dev
+    server, the UI's nginx: the request path lacks `/api` and the Referer names another origin) through
+    that proxy, as `<UI origin>/api<path>`, which works whatever port the mock is published on; any other
+    client at mockopik's own address."""
+    referrer = urlsplit(request.referrer or "")
+    page_origin = f"{referrer.scheme}://{referrer.netloc}"
+    via_ui_proxy = (
+        referrer.netloc and not request.path.startswith("/api/") and page_origin != request.host_url[:-1]
+    )
+    return f"{page_origin}/api{path}" if via_ui_proxy else request.host_url[:-1] + path

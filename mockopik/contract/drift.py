@@ -338,13 +338,32 @@ DELIBERATE_DRIFT: tuple[Drift, ...] = (
         "a `filters` item whose `field` or `operator` is null, or a `metadata` one whose `value` is",
         "",
         "a NullPointerException in `FiltersFactory`: 500 with an incident id",
-        "400 `Invalid filters query parameter '<raw>'`: mockopik answers no input with a 500",
+        "400 `Invalid filters query parameter '<raw>'`: no input gets a 500 from mockopik",
     ),
     Drift(
         "timestamps",
         "",
         "`Instant.toString()`: 0, 3 or 6 fraction digits",
         "always 6 fraction digits",
+    ),
+    Drift(
+        "experiment `duration` p90 and p99",
+        "",
+        "quantiles of the experiment's trace durations (ms)",
+        "p50 is the median of its traces; p90 and p99 are 1.6 and 2.4 times it",
+    ),
+    Drift(
+        "`filters` of a dataset's items with experiment items",
+        "",
+        "every ExperimentsComparisonFilter field",
+        "`feedback_scores`, `duration`, `data`, `input`, `output`; others answer 400 "
+        "`Invalid filters query parameter`",
+    ),
+    Drift(
+        "`sorting` without `force_sorting`",
+        "",
+        "dropped (and `sortable_by` emptied) in a workspace too large for dynamic sorting",
+        "always applied, `sortable_by` always listed",
     ),
 )
 

@@ -53,7 +53,7 @@ class _Side:
             return named if isinstance(named, str) else named[self.suffix]
         return schema_class.__name__.removesuffix("Schema") + self.suffix
 
-    def ref(self, schema: type[Schema]) -> dict[str, Any]:
+    def ref(self, schema: type[Schema] | Schema) -> dict[str, Any]:
         """A reference to `schema`, adding it (and what it nests) to the components."""
         reference: dict[str, Any] = self.converter.resolve_nested_schema(schema)
         return reference
@@ -100,7 +100,7 @@ def _validators(self: Any, field: fields.Field[Any], **kwargs: Any) -> dict[str,
     return {}
 
 
-def _content(side: _Side, bodies: Iterable[type[Schema]]) -> dict[str, Any]:
+def _content(side: _Side, bodies: Iterable[type[Schema] | Schema]) -> dict[str, Any]:
     refs = [side.ref(body) for body in dict.fromkeys(bodies)]
     return {JSON: {"schema": refs[0] if len(refs) == 1 else {"anyOf": refs}}}
 

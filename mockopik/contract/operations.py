@@ -10,11 +10,35 @@ from typing import Any
 
 from marshmallow import Schema
 
-from mockopik.wire.queries import FindExperimentsQuerySchema, FindOptimizationsQuerySchema
+from mockopik.wire.catalog_schemas import (
+    DatasetExportJobSchema,
+    DatasetPagePublicSchema,
+    EmptyContentFirstPageSchema,
+    EmptyPageSchema,
+    ProjectPagePublicSchema,
+    ProjectStatsSummarySchema,
+    ServiceTogglesSchema,
+    WorkspaceConfigurationSchema,
+    WorkspaceVersionSchema,
+)
+from mockopik.wire.experiment_schemas import (
+    DatasetItemPageCompareSchema,
+    ExperimentPagePublicSchema,
+    ExperimentPublicSchema,
+    PageColumnsSchema,
+)
+from mockopik.wire.queries import (
+    CompareItemsQuerySchema,
+    FindDatasetsQuerySchema,
+    FindExperimentsQuerySchema,
+    FindOptimizationsQuerySchema,
+    FindProjectsQuerySchema,
+    OutputColumnsQuerySchema,
+    PagedQuerySchema,
+)
 from mockopik.wire.schemas import (
     DeleteIdsHolderSchema,
     ErrorMessageSchema,
-    ExperimentPagePublicSchema,
     IsAlivePublicSchema,
     OptimizationPagePublicSchema,
     OptimizationPublicSchema,
@@ -27,6 +51,7 @@ from mockopik.wire.schemas import (
 )
 
 OPTIMIZATIONS, PROJECTS, EXPERIMENTS, SYSTEM = "Optimizations", "Projects", "Experiments", "System usage"
+DATASETS, WORKSPACES, TOGGLES = "Datasets", "Workspaces", "Service Toggles"
 BASE = "/v1/private/optimizations"
 # The id a create or upsert made, from the last segment of its Location header (Schemathesis' #regex:).
 ID_FROM_LOCATION = "$response.header.Location#regex:/optimizations/([^/]+)$"
@@ -38,7 +63,7 @@ class Cause:
 
     status: int
     description: str
-    body: type[Schema] | None = None
+    body: type[Schema] | Schema | None = None  # an instance with many=True: a JSON array of them
     headers: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -85,6 +110,17 @@ _FIND = (
     Cause(400, "`filters` is invalid", ErrorMessageSchema),
     Cause(400, "`page` or `size` is below 1 (`query param page must be ...`)", ValidationErrorsSchema),
     Cause(404, "`page`, `size`, `dataset_id` or `project_id` is not parsable", ErrorMessageSchema),
+)
+_PAGING = (
+    Cause(400, "`page` or `size` is below 1 (`query param page must be ...`)", ValidationErrorsSchema),
+    Cause(404, "`page` or `size` (or an id parameter) is not parsable", ErrorMessageSchema),
+)
+_SORTED = (Cause(400, "`sorting` is not a JSON list of fields (`Invalid sorting query parameter ...`)",
+                 ErrorMessageSchema), *_PAGING)  # fmt: skip
+_EXPERIMENTS = (
+    Cause(200, "Experiments page (an optimization's trials)", ExperimentPagePublicSchema),
+    Cause(400, "`types` or `experiment_ids` is invalid (`Invalid query param ...`)", ErrorMessageSchema),
+    *_SORTED,
 )
 _LOCATION = {"Location": {"required": True, "schema": {"type": "string"}, "description": "URL of the record"}}
 _UPSERT = (
@@ -164,12 +200,95 @@ OPERATIONS: tuple[Operation, ...] = (
     ),
     _operation(
         "findExperiments", "get", "/v1/private/experiments",
-        "Find experiments (mockopik serves the trials of optimizations)",
-        Cause(200, "Experiments resource", ExperimentPagePublicSchema),
-        Cause(400, "`types` is not a JSON array of texts", ErrorMessageSchema),
-        Cause(400, "`page` or `size` is below 1 (`query param page must be ...`)", ValidationErrorsSchema),
-        Cause(404, "`page`, `size`, `optimization_id` or `datasetId` is not parsable", ErrorMessageSchema),
+        "Find experiments (mockopik serves the trials of optimizations)", *_EXPERIMENTS,
         tag=EXPERIMENTS, query=FindExperimentsQuerySchema(),
+    ),
+    _operation(
+        "findExperimentsByProject", "get", "/v1/private/projects/{projectId}/experiments",
+        "Find experiments scoped to a project", *_EXPERIMENTS, _PATH_ID,
+        tag=PROJECTS, query=FindExperimentsQuerySchema(exclude=("project_id",)),
+    ),
+    _operation(
+        "getExperimentById", "get", "/v1/private/experiments/{id}", "Get experiment by id",
+        Cause(200, "Experiment resource", ExperimentPublicSchema),
+        Cause(404, "no experiment has this id (`Not found experiment with id ...`)", ErrorMessageSchema),
+        _PATH_ID, tag=EXPERIMENTS,
+    ),
+    _operation(
+        "findDatasetItemsWithExperimentItems", "get", "/v1/private/datasets/{id}/items/experiments/items",
+        "Find dataset items with experiment items",
+        Cause(200, "The dataset's items the experiments ran on", DatasetItemPageCompareSchema),
+        Cause(400, "`experiment_ids`, `filters` or `sorting` is invalid", ErrorMessageSchema),
+        Cause(400, "`experiment_ids` is missing or blank, or `page`/`size` below 1", ValidationErrorsSchema),
+        Cause(404, "`page` or `size` is not parsable", ErrorMessageSchema),
+        _PATH_ID, tag=DATASETS, query=CompareItemsQuerySchema(),
+    ),
+    _operation(
+        "getDatasetItemsOutputColumns", "get",
+        "/v1/private/datasets/{id}/items/experiments/items/output/columns",
+        "Get dataset items output columns",
+        Cause(200, "The keys of the experiments' outputs", PageColumnsSchema),
+        Cause(400, "`experiment_ids` is not a JSON list of ids", ErrorMessageSchema),
+        _PATH_ID, tag=DATASETS, query=OutputColumnsQuerySchema(),
+    ),
+    _operation(
+        "findProjects", "get", "/v1/private/projects", "Find projects",
+        Cause(200, "Projects page", ProjectPagePublicSchema), *_SORTED,
+        tag=PROJECTS, query=FindProjectsQuerySchema(),
+    ),
+    _operation(
+        "getProjectStats", "get", "/v1/private/projects/stats",
+        "Get the trace statistics of a page of projects",
+        Cause(200, "One item per project (mockopik's projects have no traces)", ProjectStatsSummarySchema),
+        *_SORTED, tag=PROJECTS, query=FindProjectsQuerySchema(),
+    ),
+    _operation(
+        "findDatasets", "get", "/v1/private/datasets", "Find datasets",
+        Cause(200, "Datasets page", DatasetPagePublicSchema), *_SORTED,
+        tag=DATASETS, query=FindDatasetsQuerySchema(),
+    ),
+    _operation(
+        "findDatasetsByProject", "get", "/v1/private/projects/{projectId}/datasets",
+        "Find the datasets a project's optimizations ran on",
+        Cause(200, "Datasets page", DatasetPagePublicSchema), *_SORTED, _PATH_ID,
+        tag=PROJECTS, query=FindDatasetsQuerySchema(exclude=("project_id",)),
+    ),
+    _operation(
+        "getDatasetExportJobs", "get", "/v1/private/datasets/export-jobs", "Get the dataset export jobs",
+        Cause(200, "Export jobs (none)", DatasetExportJobSchema(many=True)), tag=DATASETS,
+    ),
+    _operation(
+        "getServiceToggles", "get", "/v1/private/toggles", "Get the service toggles (feature flags)",
+        Cause(200, "Service toggles", ServiceTogglesSchema), tag=TOGGLES,
+    ),
+    _operation(
+        "getWorkspaceVersion", "get", "/v1/private/workspaces/versions",
+        "Which generation of pages the UI shows (the `workspace_version` setting)",
+        Cause(200, "Workspace version", WorkspaceVersionSchema), tag=WORKSPACES,
+    ),
+    _operation(
+        "getWorkspaceConfiguration", "get", "/v1/private/workspaces/configurations",
+        "Get workspace configuration",
+        Cause(200, "The configuration a fixture file gives the workspace", WorkspaceConfigurationSchema),
+        Cause(404, "the workspace has none (`No workspace configuration found for workspace`)",
+              ErrorMessageSchema),
+        tag=WORKSPACES,
+    ),
+    *(
+        _operation(
+            operation_id, "get", path, f"Find {what} (a workspace without any: an empty page)",
+            Cause(200, f"Empty page of {what}", page), *_PAGING, tag=tag, query=PagedQuerySchema(),
+        )
+        for operation_id, path, what, tag, page in (
+            ("getPrompts", "/v1/private/prompts", "prompts", "Prompts", EmptyPageSchema),
+            ("findAlerts", "/v1/private/alerts", "alerts", "Alerts", EmptyPageSchema),
+            ("findDashboards", "/v1/private/dashboards", "dashboards", "Dashboards",
+             EmptyContentFirstPageSchema),
+            ("findAnnotationQueues", "/v1/private/annotation-queues", "annotation queues",
+             "Annotation Queues", EmptyPageSchema),
+            ("findEvaluators", "/v1/private/automations/evaluators", "automation rule evaluators",
+             "Automation rule evaluators", EmptyPageSchema),
+        )
     ),
     _operation(
         "isAlive", "get", "/is-alive/ping", "Is the backend alive (the SDK pings it)",

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TypeVar
 
+from mockopik import config
 from mockopik.clock import Clock, parse_instant
 from mockopik.config import Settings, SettingsError
 from mockopik.data.factories import build_workspace
@@ -16,8 +19,11 @@ from mockopik.data.fixture_files import FixtureError, Generate, Problem, load, r
 from mockopik.data.scenarios import RECIPES, scenario_path
 from mockopik.domain.store import DEFAULT_WORKSPACE, Workspace
 
+R = TypeVar("R")
+
 Workspaces = dict[str, Workspace]
 DEFAULT_RECIPE = "team"
+TIMELINE = datetime.fromisoformat(config.TIMELINE.replace("Z", "+00:00"))
 
 
 @dataclass(frozen=True)
@@ -33,6 +39,7 @@ class Snapshot:
 def _copy(space: Workspace) -> Workspace:
     """Records are copied; their nested values are shared, as the store replaces them, never edits them."""
     clone = Workspace()
+    clone.configuration = copy.deepcopy(space.configuration)
     for dataset in space.datasets.values():
         clone.add_dataset(copy.copy(dataset))
     for project in space.projects.values():
@@ -107,17 +114,45 @@ def generate(spec: Generate, settings: Settings, clock: Clock, source: str = "ge
         )
     seed = settings.seed if spec.seed is None else spec.seed
     count = settings.count if spec.count is None else spec.count
-    return _generated(spec.recipe, seed, count, reference_time(settings, clock), settings.user)
+    generated = _generated(spec.recipe, seed, count, settings.user)
+    return shifted(generated, reference_time(settings, clock) - TIMELINE)
 
 
 @functools.lru_cache(maxsize=2)
-def _generated(recipe: str, seed: int, count: int, reference: datetime, user: str) -> Snapshot:
+def _generated(recipe: str, seed: int, count: int, user: str) -> Snapshot:
     """Generating is pure, and slow at scale (10,000 runs take seconds): asked again, the same snapshot."""
-    return Snapshot({DEFAULT_WORKSPACE: build_workspace(seed, count, RECIPES[recipe], reference, user)})
+    return Snapshot({DEFAULT_WORKSPACE: build_workspace(seed, count, RECIPES[recipe], TIMELINE, user)})
+
+
+def shifted(snapshot: Snapshot, delta: timedelta) -> Snapshot:
+    """The same records with every date moved by `delta` (ids, and so their order, unchanged)."""
+    if not delta:
+        return snapshot
+    workspaces = {}
+    for name, space in snapshot.workspaces.items():
+        moved = Workspace()
+        moved.configuration = space.configuration
+        for dataset in space.datasets.values():
+            moved.add_dataset(dataclasses.replace(dataset, created_at=dataset.created_at + delta))
+        for project in space.projects.values():
+            moved.add_project(_later(project, delta, "created_at", "last_updated_at"))
+        moved.put_all(
+            dataclasses.replace(
+                _later(optimization, delta, "created_at", "last_updated_at"),
+                trials=[_later(trial, delta, "created_at") for trial in optimization.trials],
+            )
+            for optimization in space.optimizations.values()
+        )
+        workspaces[name] = moved
+    return Snapshot(workspaces)
+
+
+def _later(record: R, delta: timedelta, *names: str) -> R:
+    return dataclasses.replace(record, **{name: getattr(record, name) + delta for name in names})  # type: ignore[type-var]
 
 
 def reference_time(settings: Settings, clock: Clock) -> datetime:
-    """The instant generated data is dated back from: fixed by default, the clock's now when asked."""
+    """The instant generated data is dated back from: the clock's now, or the instant the settings pin."""
     if settings.reference_time == "now":
         return clock.now()
     moment = parse_instant(settings.reference_time)

@@ -17,7 +17,10 @@ from faker import Faker
 from faker.providers import BaseProvider
 
 from mockopik.data import vocabulary as words
-from mockopik.data.trials import RunPlan, plan_run
+from mockopik.data.item_themes import Theme, theme_of
+from mockopik.data.prompts import BASELINES, baseline_messages
+from mockopik.data.trials import RunPlan, RunSpec, plan_run
+from mockopik.domain.catalog import item_count
 from mockopik.domain.ids import id_at
 from mockopik.domain.models import Dataset, Optimization, OptimizationStatus, Project
 from mockopik.domain.names import generated_name
@@ -63,8 +66,9 @@ class OpikProvider(BaseProvider):
         domain, kind = self.rng.choice(words.DOMAINS), self.rng.choice(words.DATASET_KINDS)
         return f"{domain}-{kind}-{self.rng.randint(1, 9)}"
 
-    def sdk_objective_name(self) -> str:
-        return pick(self.rng, words.SDK_OBJECTIVES)
+    def sdk_objective_name(self, theme: Theme) -> str:
+        """The metric a team scores this kind of task with (its function's name, as the SDK reports it)."""
+        return self.rng.choice(BASELINES[theme.name].metrics)
 
     def sdk_optimizer(self) -> str:
         return pick(self.rng, words.SDK_OPTIMIZERS)
@@ -82,21 +86,20 @@ class OpikProvider(BaseProvider):
         return metadata
 
     def studio_config(self, dataset_name: str, optimizer_type: str) -> dict[str, Any]:
-        """A Studio run's config: a prompt, a model, a metric that fits the prompt, an optimizer."""
-        system, user, reference_key, metrics = self.rng.choice(words.PROMPTS)
-        metric = self.rng.choice(metrics)
+        """A Studio run's config: the task's prompt, a model, a metric that fits the task, an optimizer."""
+        theme = theme_of(dataset_name)
+        fitting = [metric for metric in BASELINES[theme.name].metrics if metric in words.STUDIO_METRICS]
+        metric = self.rng.choice(fitting or ["geval"])
         temperature = self.rng.choice([0.0, 0.2, 0.3, 0.7, 1.0])
         return {
             "dataset_name": dataset_name,
-            "prompt": {
-                "messages": [{"role": "system", "content": system}, {"role": "user", "content": user}]
-            },
+            "prompt": {"messages": baseline_messages(theme, braces=2)},
             "llm_model": {
                 "model": self.rng.choice(words.STUDIO_MODELS),
                 "parameters": {"temperature": temperature},
             },
             "evaluation": {
-                "metrics": [{"type": metric, "parameters": self._metric_parameters(metric, reference_key)}]
+                "metrics": [{"type": metric, "parameters": self._metric_parameters(metric, theme.expected)}]
             },
             "optimizer": {
                 "type": optimizer_type,
@@ -229,17 +232,35 @@ class OptimizationFactory:
         """One run, its trials dated from `started` and ending before the reference instant."""
         config: dict[str, Any] | None = None
         metadata: dict[str, Any] | None = None
+        theme = theme_of(dataset.name)
         if studio:
             optimizer = self.rng.choice(list(words.STUDIO_OPTIMIZERS))
             config = self.faker.studio_config(dataset.name, optimizer)
             model = config["llm_model"]["model"]
             objective = config["evaluation"]["metrics"][0]["type"]
+            baseline, temperature = (
+                config["prompt"]["messages"],
+                config["llm_model"]["parameters"]["temperature"],
+            )
         else:
             optimizer, model = self.faker.sdk_optimizer(), self.faker.llm_model()
-            objective = self.faker.sdk_objective_name()
+            objective = self.faker.sdk_objective_name(theme)
             metadata = self.faker.optimizer_metadata(optimizer, model)
+            baseline, temperature = baseline_messages(theme), 0.0
+        spec = RunSpec(
+            optimizer,
+            model,
+            objective,
+            theme,
+            baseline,
+            dataset.name,
+            dataset.id,
+            item_count(dataset, []),
+            project.name if project else None,
+            temperature,
+        )
         budget = None if status.terminal else self.reference - started - timedelta(seconds=5)
-        plan = plan_run(self.rng, status, optimizer, model, objective, budget, self.recipe.fail_at_start)
+        plan = plan_run(self.rng, status, spec, budget, self.recipe.fail_at_start)
         created = self._created(status, started, plan)
         name = (
             self.faker.generated_optimization_name()

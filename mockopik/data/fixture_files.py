@@ -241,6 +241,7 @@ def _duplicates(
 def _workspace(space: dict[str, Any], user: str) -> Workspace:
     """The records of a validated workspace; the file's keys are the models' field names."""
     workspace = Workspace()
+    workspace.configuration = space.get("configuration")
     for dataset in space.get("datasets", []):
         workspace.add_dataset(Dataset(**dataset))
     for project in space.get("projects", []):
@@ -272,12 +273,13 @@ def dump(workspaces: Mapping[str, Workspace]) -> dict[str, Any]:
         "format": FORMAT,
         "workspaces": {
             name: {
+                **({"configuration": space.configuration} if space.configuration is not None else {}),
                 "datasets": DatasetSchema(many=True).dump(space.datasets.values()),
                 "projects": ProjectSchema(many=True).dump(space.projects.values()),
                 "optimizations": OptimizationSchema(many=True).dump(space.newest_first()),
             }
             for name, space in sorted(workspaces.items())
-            if space.datasets or space.projects or space.optimizations
+            if space.datasets or space.projects or space.optimizations or space.configuration is not None
         },
     }
 

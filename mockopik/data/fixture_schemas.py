@@ -21,7 +21,7 @@ from marshmallow import (
 )
 
 from mockopik.clock import format_instant, parse_instant
-from mockopik.domain.models import OptimizationStatus, TrialType
+from mockopik.domain.models import OptimizationStatus, Trial, TrialType
 from mockopik.wire.jackson import without_nulls
 from mockopik.wire.schemas import ErrorInfoSchema, OptimizationStudioConfigSchema
 
@@ -119,6 +119,15 @@ class TrialSchema(FixtureSchema):
     duration = _number(validate=validate.Range(min=0))
     cost = _number(validate=validate.Range(min=0))
     trace_count = fields.Integer(strict=True, required=True, validate=validate.Range(min=0))
+    name = _not_blank()
+    metadata = fields.Dict(keys=fields.String())
+
+    @post_dump(pass_original=True)
+    def _generated_name_left_out(self, data: dict[str, Any], trial: Trial, **kwargs: Any) -> dict[str, Any]:
+        """A name Opik generated from the id is the default, as when the file leaves it out."""
+        if data.get("name") == Trial(trial.id, trial.type, trial.created_at, trial.candidate_id).name:
+            del data["name"]
+        return data
 
 
 class DatasetSchema(FixtureSchema):
@@ -155,7 +164,16 @@ class OptimizationSchema(FixtureSchema):
     trials = Records(fields.Nested(TrialSchema))
 
 
+class WorkspaceConfigurationSchema(FixtureSchema):
+    """What getWorkspaceConfiguration answers (without one, it answers 404)."""
+
+    timeout_to_mark_thread_as_inactive = fields.String()
+    truncation_on_tables = fields.Boolean(truthy={True}, falsy={False})
+    color_map = fields.Dict(keys=fields.String(), values=fields.String())
+
+
 class WorkspaceSchema(FixtureSchema):
+    configuration = fields.Nested(WorkspaceConfigurationSchema)
     datasets = fields.List(fields.Nested(DatasetSchema))
     projects = fields.List(fields.Nested(ProjectSchema))
     optimizations = fields.List(fields.Nested(OptimizationSchema))

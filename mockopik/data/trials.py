@@ -1,31 +1,68 @@
-"""Seeded timelines of an optimization's trials: baseline first, candidates improving, mini-batches."""
+"""Seeded timelines of an optimization's trials, as `opik-optimizer` logs them: a baseline, then candidates
+that descend from earlier ones (their prompts evolving), screened on mini-batches, scored per trace."""
 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 from uuid import UUID
 
 from mockopik.data import vocabulary as words
+from mockopik.data.item_themes import Theme
+from mockopik.data.prompts import Messages, crossover, evolve
 from mockopik.domain.ids import id_at
 from mockopik.domain.models import OptimizationStatus, Trial, TrialType
+from mockopik.domain.names import generated_name
 
 MINI_BATCH_OPTIMIZERS = frozenset(
     {"GepaOptimizer", "EvolutionaryOptimizer", "HierarchicalReflectiveOptimizer"}
     | {"gepa", "evolutionary", "hierarchical_reflective"}
 )
+MUTATION_OPTIMIZERS = frozenset({"EvolutionaryOptimizer", "evolutionary"})
+MERGING_OPTIMIZERS = frozenset({"GepaOptimizer", "EvolutionaryOptimizer", "gepa", "evolutionary"})
+FEW_SHOT_OPTIMIZERS = frozenset({"FewShotBayesianOptimizer", "MiproOptimizer"})
+# Metrics that score a trace 0 or 1: a trial's score is then the share of its traces that passed.
+BINARY_METRICS = frozenset(
+    {"accuracy", "equals", "exact_match", "json_schema_validator", "hallucination_free", "hallucination"}
+)
+STUDIO_CLASSES = {
+    "gepa": "GepaOptimizer",
+    "evolutionary": "EvolutionaryOptimizer",
+    "hierarchical_reflective": "HierarchicalReflectiveOptimizer",
+}
+OPTIMIZER_VERSION = "3.2.0"  # the opik-optimizer release whose experiment configuration this mirrors
+PROMPT_NAME = "chat-prompt"
 UNKNOWN_MODEL = (1.8, 0.002)
 
 
 @dataclass(frozen=True)
+class RunSpec:
+    """What a run optimizes: the optimizer, model and objective, the dataset and the baseline prompt."""
+
+    optimizer: str
+    model: str
+    objective: str
+    theme: Theme
+    baseline: Messages
+    dataset_name: str
+    dataset_id: UUID
+    dataset_size: int
+    project_name: str | None = None
+    temperature: float = 0.0
+
+
+@dataclass(frozen=True)
 class Step:
-    """One planned trial, dated by its offset from the run's creation."""
+    """One planned experiment, dated by its offset from the run's creation."""
 
     offset: timedelta
     type: TrialType
     candidate: int
-    score: float
+    parents: tuple[int, ...]
+    step_index: int
+    prompt: Messages
     feedback_scores: dict[str, float]
     duration: float
     cost: float | None
@@ -34,45 +71,99 @@ class Step:
 
 @dataclass(frozen=True)
 class RunPlan:
-    """What a run did, relative to its creation: its trials and when it was last updated."""
+    """What a run did, relative to its creation: its experiments and when it was last updated."""
 
+    spec: RunSpec
     steps: tuple[Step, ...]
     last_update: timedelta
 
     def trials(self, created: datetime, rng: random.Random) -> list[Trial]:
-        """The trials with ids minted from their dates (a candidate's id from its first trial)."""
+        """The experiments, with ids minted from their dates (a candidate's id from its first one)."""
         candidates: dict[int, UUID] = {}
         trials = []
         for step in self.steps:
             moment = created + step.offset
             trial_id = id_at(moment, rng)
             candidate_id = candidates.setdefault(step.candidate, id_at(moment, rng))
+            metadata = self._metadata(step, candidate_id, [candidates[parent] for parent in step.parents])
             trials.append(
                 Trial(
                     id=trial_id,
                     type=step.type,
                     created_at=moment,
                     candidate_id=candidate_id,
-                    objective_score=step.score,
                     feedback_scores=dict(step.feedback_scores),
                     duration=step.duration,
                     cost=step.cost,
                     trace_count=step.trace_count,
+                    name=generated_name(rng),
+                    metadata=metadata,
                 )
             )
         return trials
+
+    def _metadata(self, step: Step, candidate: UUID, parents: list[UUID]) -> dict[str, Any]:
+        """The experiment configuration `opik-optimizer` logs, with the step and lineage the UI reads."""
+        spec = self.spec
+        optimizer = STUDIO_CLASSES.get(spec.optimizer, spec.optimizer)
+        metadata: dict[str, Any] = {
+            "optimizer": optimizer,
+            "metric": spec.objective,
+            "dataset_training": spec.dataset_name,
+            "dataset_training_id": str(spec.dataset_id),
+        }
+        if spec.project_name:
+            metadata["project_name"] = spec.project_name
+        metadata["optimizer_metadata"] = {
+            "name": optimizer,
+            "version": OPTIMIZER_VERSION,
+            "model": spec.model,
+            "seed": 42,
+            "num_threads": 8,
+        }
+        metadata["configuration"] = {
+            "prompt": {PROMPT_NAME: [dict(message) for message in step.prompt]},
+            "prompt_name": {PROMPT_NAME: PROMPT_NAME},
+            "tools": [],
+            "model": spec.model,
+            "model_parameters": {"temperature": spec.temperature},
+        }
+        metadata["step_index"] = step.step_index
+        metadata["candidate_id"] = str(candidate)
+        metadata["parent_candidate_ids"] = [str(parent) for parent in parents]
+        return metadata
+
+
+@dataclass
+class _Search:
+    """The state of a run being planned: its candidates' prompts and the best one so far."""
+
+    spec: RunSpec
+    prompts: list[Messages] = field(default_factory=list)
+    best: float = 0.0
+    best_candidate: int = 0
+
+    def propose(self, rng: random.Random) -> tuple[Messages, tuple[int, ...]]:
+        """A new candidate's prompt and parents: the best so far, changed or merged with another."""
+        parent = self.best_candidate
+        few_shot = self.spec.optimizer in FEW_SHOT_OPTIMIZERS
+        if self.spec.optimizer in MERGING_OPTIMIZERS and len(self.prompts) > 2 and rng.random() < 0.25:
+            other = rng.choice([index for index in range(len(self.prompts)) if index != parent])
+            merged = crossover(rng, self.prompts[parent], self.prompts[other])
+            if merged in (self.prompts[parent], self.prompts[other]):  # one parent held it all: change it too
+                merged = evolve(rng, merged, self.spec.theme, few_shot)
+            return merged, (parent, other)
+        return evolve(rng, self.prompts[parent], self.spec.theme, few_shot), (parent,)
 
 
 def plan_run(
     rng: random.Random,
     status: OptimizationStatus,
-    optimizer: str,
-    model: str,
-    objective: str,
+    spec: RunSpec,
     budget: timedelta | None = None,
     fail_at_start: float = 0.25,
 ) -> RunPlan:
-    """A run's trials, as many as its status allows; `budget` bounds a run still in progress, and
+    """A run's experiments, as many as its status allows; `budget` bounds a run still in progress, and
     a failed run fails before its first trial with probability `fail_at_start`."""
     planned = rng.randint(4, 14)
     wanted = {
@@ -82,48 +173,86 @@ def plan_run(
         OptimizationStatus.ERROR: 0 if rng.random() < fail_at_start else rng.randint(1, planned // 2),
         OptimizationStatus.COMPLETED: planned,
     }[status]
-    median, cost_per_trace = words.MODELS.get(model, UNKNOWN_MODEL)
-    samples, mini_batch, parallel = (
-        rng.choice((20, 30, 50, 100, 150)),
-        rng.choice((5, 8, 10)),
-        rng.choice((4, 8, 12)),
-    )
+    median, cost_per_trace = words.MODELS.get(spec.model, UNKNOWN_MODEL)
+    samples = min(spec.dataset_size, rng.choice((20, 30, 50, 100, 150)))
+    mini_batch, parallel = min(samples, rng.choice((5, 8, 10))), rng.choice((4, 8, 12))
     secondary = rng.choice(words.SECONDARY_METRICS) if rng.random() < 0.3 else None
     setup = rng.uniform(2.0, 25.0)
-    elapsed = setup
-    best = baseline = rng.uniform(0.25, 0.7)
-    best_candidate = 0
+    elapsed, per_round = setup, rng.randint(1, 3)
+    search = _Search(spec, [spec.baseline], best=rng.uniform(0.25, 0.7))
     steps: list[Step] = []
-    for index in range(wanted):
-        kind, candidate, traces = TrialType.TRIAL, index, samples
-        if index == 0:
-            score = baseline
-        elif optimizer in MINI_BATCH_OPTIMIZERS and rng.random() < 0.35:
-            kind, traces, score = TrialType.MINI_BATCH, mini_batch, _clamp(best + rng.gauss(0.0, 0.08))
-        elif index > 2 and rng.random() < 0.06:
-            candidate, score = (
-                best_candidate,
-                _clamp(best + rng.gauss(0.0, 0.01)),
-            )  # the best, evaluated again
+    screened: int | None = None  # a candidate that passed its mini-batch and awaits a full trial
+    while len(steps) < wanted:
+        kind, traces = TrialType.TRIAL, samples
+        parents: tuple[int, ...] = ()
+        if not steps:
+            candidate, prompt, score = 0, spec.baseline, search.best
+        elif screened is not None:
+            candidate, prompt, parents = screened, search.prompts[screened], _parents_of(steps, screened)
+            score, screened = _improve(rng, search.best), None
+        elif spec.optimizer in MUTATION_OPTIMIZERS and rng.random() < 0.15:
+            kind, traces = TrialType.MUTATION, mini_batch
+            prompt, parents = search.propose(rng)
+            candidate, score = len(search.prompts), _clamp(search.best + rng.gauss(-0.05, 0.1))
+            search.prompts.append(prompt)
+        elif spec.optimizer in MINI_BATCH_OPTIMIZERS and rng.random() < 0.4:
+            kind, traces = TrialType.MINI_BATCH, mini_batch
+            prompt, parents = search.propose(rng)
+            candidate, score = len(search.prompts), _clamp(search.best + rng.gauss(0.0, 0.08))
+            search.prompts.append(prompt)
+            screened = candidate if rng.random() < 0.6 else None
+        elif len(steps) > 2 and rng.random() < 0.06:  # the best, evaluated again
+            candidate = search.best_candidate
+            prompt, parents = search.prompts[candidate], _parents_of(steps, candidate)
+            score = _clamp(search.best + rng.gauss(0.0, 0.01))
         else:
-            score = _clamp(best + rng.gauss(0.03, 0.1) * (1.0 - best))  # less room to improve near the top
-            if score > best:
-                best, best_candidate = score, index
+            prompt, parents = search.propose(rng)
+            candidate, score = len(search.prompts), _improve(rng, search.best)
+            search.prompts.append(prompt)
+        score = _quantized(score, traces, spec.objective)
+        if kind is TrialType.TRIAL and score > search.best:
+            search.best, search.best_candidate = score, candidate
         duration = round(median * rng.lognormvariate(0.0, 0.25), 3)
         took = traces * duration / parallel + rng.uniform(1.0, 6.0)
         if budget is not None and elapsed + took >= budget.total_seconds():
             break
-        feedback = {objective: round(score, 4)}
+        feedback = {spec.objective: score}
         if secondary:
-            feedback[secondary] = round(rng.uniform(0.5, 0.98), 4)
+            feedback[secondary] = _quantized(rng.uniform(0.5, 0.98), traces, secondary)
         cost = round(traces * cost_per_trace * rng.uniform(0.8, 1.25), 6) if cost_per_trace else None
+        step_index = 0 if candidate == 0 else 1 + (candidate - 1) // per_round
         steps.append(
             Step(
-                timedelta(seconds=elapsed), kind, candidate, round(score, 4), feedback, duration, cost, traces
+                timedelta(seconds=elapsed),
+                kind,
+                candidate,
+                parents,
+                step_index,
+                prompt,
+                feedback,
+                duration,
+                cost,
+                traces,
             )
         )
         elapsed += took + rng.uniform(3.0, 45.0)  # the optimizer's LLM proposes the next candidates
-    return RunPlan(tuple(steps), _last_update(rng, status, optimizer, setup, elapsed))
+    return RunPlan(spec, tuple(steps), _last_update(rng, status, spec.optimizer, setup, elapsed))
+
+
+def _parents_of(steps: list[Step], candidate: int) -> tuple[int, ...]:
+    return next(step.parents for step in steps if step.candidate == candidate)
+
+
+def _improve(rng: random.Random, best: float) -> float:
+    """A new candidate's score: often a little better, less room to improve near the top."""
+    return _clamp(best + rng.gauss(0.03, 0.1) * (1.0 - best))
+
+
+def _quantized(score: float, traces: int, metric: str) -> float:
+    """A trial's mean trace score: a share of passing traces for a 0/1 metric, else 4 decimals."""
+    if metric in BINARY_METRICS and traces:
+        return round(round(score * traces) / traces, 9)
+    return round(score, 4)
 
 
 def _last_update(

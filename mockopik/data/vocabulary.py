@@ -22,19 +22,6 @@ MODELS: dict[str, tuple[float, float]] = {
 }
 STUDIO_MODELS = ("gpt-4o-mini", "gpt-4o", "gpt-4.1-mini", "claude-3-5-sonnet-latest", "gemini-2.0-flash")
 
-# Objective names: the metric function's __name__, as the optimizer SDK reports it.
-SDK_OBJECTIVES = {
-    "levenshtein_ratio": 5,
-    "accuracy": 4,
-    "answer_relevance": 3,
-    "geval": 2,
-    "equals": 2,
-    "context_precision": 1,
-    "exact_match": 1,
-    "f1_score": 1,
-    "json_schema_validator": 1,
-    "hallucination_free": 1,
-}
 SECONDARY_METRICS = ("answer_relevance", "hallucination", "context_recall", "moderation", "usefulness")
 
 SDK_OPTIMIZERS = {
@@ -49,6 +36,7 @@ SDK_OPTIMIZERS = {
 AGENT_CLASSES = ("LiteLLMAgent", "LangGraphAgent", "ADKAgent", "CrewAIAgent", "SupportAgent")
 
 # Optimization Studio: optimizer types and their default parameters, metric types and theirs.
+STUDIO_METRICS = ("equals", "json_schema_validator", "geval", "levenshtein_ratio")
 STUDIO_OPTIMIZERS: dict[str, dict[str, object]] = {
     "gepa": {"verbose": False, "seed": 42},
     "evolutionary": {"population_size": 10, "num_generations": 3, "seed": 42},
@@ -96,20 +84,6 @@ OPTIMIZER_SHORT = {
     "MiproOptimizer": "mipro",
     "ParameterOptimizer": "params",
 }
-
-# Prompts of Studio runs: system message, user template, reference key of the items, metrics that fit.
-PROMPTS = (
-    ("You are a helpful customer-support assistant. Answer briefly and politely.", "{{question}}", "answer",
-     ("geval", "levenshtein_ratio")),
-    ("Answer the question with a short, 1 to 5 word phrase.", "Question: {{question}}", "answer",
-     ("equals", "levenshtein_ratio")),
-    ("Classify the ticket into one of: billing, bug, feature, other. Reply with the label only.",
-     "{{ticket}}", "label", ("equals",)),
-    ("Extract the invoice number, date and total as JSON.", "{{document}}", "expected_output",
-     ("json_schema_validator",)),
-    ("Write a SQL query for the question. Use only the tables described.",
-     "Schema: {{schema}}\nQuestion: {{question}}", "sql", ("geval", "equals")),
-)  # fmt: skip
 
 # Failures: (exception type, message, innermost frame as (file, line, function, code)).
 FAILURES = (

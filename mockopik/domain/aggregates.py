@@ -1,12 +1,12 @@
 """Scores, costs and durations of an optimization, computed from its trials as Opik's find query does.
 
-Opik (`OptimizationDAO.FIND`) works per *candidate*: the trials that are not mini-batches, grouped by
-`candidate_id`. A candidate's objective score is the trace-count-weighted mean of its trials'
-objective scores, its duration the trace-count-weighted mean of their median trace durations, its
+Opik (`OptimizationDAO.FIND`) works per *candidate*: the trials that are neither mini-batches nor
+mutations, grouped by `candidate_id`. A candidate's objective score is the trace-count-weighted mean of
+its trials' objective scores, its duration the trace-count-weighted mean of their median trace durations, its
 cost the summed cost per trace. Best = the candidate with the top score; baseline = the earliest
 candidate. ClickHouse's `argMin`/`argMax` skip NULLs, so each baseline and best value comes from
-the earliest (top-scoring) candidate that *has* that value. Mini-batches still count in
-`num_trials`, the score maps and the total cost.
+the earliest (top-scoring) candidate that *has* that value. Mini-batches and mutations still count
+in `num_trials`, the score maps and the total cost.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import NamedTuple
 from uuid import UUID
 
-from mockopik.domain.models import ScoreAverage, Summary, Trial, TrialType
+from mockopik.domain.models import ScoreAverage, Summary, Trial
 
 COST_DIGITS = 9  # Opik's scores, durations and costs are decimals with 9 fraction digits
 
@@ -70,7 +70,7 @@ def experiment_scores(trial: Trial, objective_name: str) -> dict[str, float]:
 def _candidates(trials: Sequence[Trial], objective_name: str) -> Iterable[Candidate]:
     groups: dict[UUID, list[Trial]] = {}
     for trial in trials:
-        if trial.type is not TrialType.MINI_BATCH:
+        if trial.type.is_candidate:
             groups.setdefault(trial.candidate_id, []).append(trial)
     for group in groups.values():
         traces = sum(t.trace_count for t in group)

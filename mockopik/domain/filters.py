@@ -80,8 +80,8 @@ def parse_filters(raw: str | None) -> tuple[Filter, ...]:
     As FiltersFactory reads them: Jackson first (a missing field, operator or value, an unknown field
     or operator, or a value that is not text makes the whole parameter invalid), then each filter in
     turn. An explicit `null` field or operator, or a null value that a metadata filter would URL-decode,
-    fails inside the backend with a NullPointerException (a 500); mockopik answers no input with a 500
-    and refuses the parameter instead (a deliberate difference, in `contract/drift.py`)."""
+    fails inside the backend with a NullPointerException (a 500); no input gets a 500 from mockopik,
+    which refuses the parameter instead (a deliberate difference, in `contract/drift.py`)."""
     if raw is None or not raw.strip():
         return ()
     invalid = BadRequestError(f"Invalid filters query parameter '{raw}'")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
 from typing import Any
 from uuid import UUID
+
+from mockopik.domain.names import generated_name
 
 
 class OptimizationStatus(str, Enum):
@@ -30,10 +33,20 @@ CANCELLABLE_STATUSES = (OptimizationStatus.RUNNING, OptimizationStatus.INITIALIZ
 
 
 class TrialType(str, Enum):
-    """The experiment types linked to an optimization."""
+    """The experiment types linked to an optimization (Opik's ExperimentType, but `regular`)."""
 
     TRIAL = "trial"
     MINI_BATCH = "mini-batch"
+    MUTATION = "mutation"
+
+    @property
+    def is_candidate(self) -> bool:
+        """Whether Opik's OptimizationDAO counts it as a candidate evaluation (not a screening)."""
+        return self is TrialType.TRIAL
+
+
+# Opik's ExperimentType values that findExperiments accepts in `types`.
+EXPERIMENT_TYPES = ("regular", *(kind.value for kind in TrialType))
 
 
 @dataclass
@@ -57,7 +70,12 @@ class Project:
 
 @dataclass(frozen=True)
 class Trial:
-    """An experiment run by an optimization: one evaluated candidate (or a mini-batch of one)."""
+    """An experiment run by an optimization: one evaluated candidate (or a mini-batch or mutation of one).
+
+    `feedback_scores` are the means of its items' trace scores; `objective_score` and `experiment_scores`
+    are experiment-level scores; `duration` is the median trace duration in seconds. `name` is the
+    experiment's own, fixed when it is created (a blank one is Opik's generated name, from the id);
+    `metadata` is what the optimizer logged with it (step, candidate lineage, prompt configuration)."""
 
     id: UUID
     type: TrialType
@@ -69,6 +87,12 @@ class Trial:
     duration: float | None = None
     cost: float | None = None
     trace_count: int = 0
+    name: str = ""
+    metadata: dict[str, Any] | None = None
+
+    def __post_init__(self) -> None:
+        if not self.name:
+            object.__setattr__(self, "name", generated_name(random.Random(self.id.int)))
 
 
 @dataclass
@@ -172,7 +196,7 @@ class Page:
 
 @dataclass(frozen=True)
 class ExperimentView:
-    """A trial as Opik lists it among experiments (the optimization page of the UI reads these)."""
+    """A trial as Opik lists it among experiments (the UI's optimization and trial pages read these)."""
 
     id: UUID
     dataset_name: str | None
@@ -185,13 +209,19 @@ class ExperimentView:
     feedback_scores: list[ScoreAverage] | None
     trace_count: int
     created_at: datetime
-    duration: dict[str, float] | None
+    duration: dict[str, float] | None  # percentiles of the trace durations, in milliseconds
     total_estimated_cost: float | None
+    total_estimated_cost_avg: float | None
     last_updated_at: datetime
     created_by: str
     last_updated_by: str
     status: str
     experiment_scores: list[ScoreAverage] | None
+
+    @property
+    def dataset_item_count(self) -> int:
+        """The items the experiment ran on: one trace each."""
+        return self.trace_count
 
 
 @dataclass(frozen=True)
@@ -199,3 +229,57 @@ class ExperimentPage:
     page: int
     total: int
     content: list[ExperimentView]
+    sortable_by: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DatasetItem:
+    """A row of a dataset: what an optimization's trials were evaluated on."""
+
+    id: UUID
+    data: dict[str, Any]
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ExperimentItem:
+    """One trace of an experiment: a dataset item, what the prompt answered, its scores and cost."""
+
+    id: UUID
+    experiment_id: UUID
+    dataset_item_id: UUID
+    trace_id: UUID
+    input: dict[str, Any]
+    output: dict[str, Any]
+    feedback_scores: dict[str, float]
+    duration: float | None  # milliseconds, as Opik's traces report it
+    total_estimated_cost: float | None
+    created_at: datetime
+
+    @property
+    def last_updated_at(self) -> datetime:
+        return self.created_at
+
+    @property
+    def scores(self) -> list[ScoreAverage]:
+        return [ScoreAverage(name, self.feedback_scores[name]) for name in sorted(self.feedback_scores)]
+
+
+@dataclass(frozen=True)
+class ComparedItem:
+    """A dataset item with the experiment items of the experiments being compared."""
+
+    item: DatasetItem
+    experiment_items: tuple[ExperimentItem, ...]
+
+    @property
+    def id(self) -> UUID:
+        return self.item.id
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.item.data
+
+    @property
+    def created_at(self) -> datetime:
+        return self.item.created_at

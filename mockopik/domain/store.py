@@ -11,7 +11,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from itertools import islice
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from sortedcontainers import SortedKeyList
@@ -20,6 +20,7 @@ from mockopik.clock import Clock
 from mockopik.domain import aggregates, experiments, lifecycle
 from mockopik.domain.errors import (
     BadRequestError,
+    NotFoundError,
     optimization_not_found,
     project_not_found,
     update_target_not_found,
@@ -31,6 +32,7 @@ from mockopik.domain.models import (
     CANCELLABLE_STATUSES,
     Dataset,
     ExperimentPage,
+    ExperimentView,
     Optimization,
     OptimizationStatus,
     OptimizationUpdate,
@@ -42,6 +44,7 @@ from mockopik.domain.models import (
 from mockopik.domain.names import generated_name
 
 DEFAULT_WORKSPACE = "default"
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,8 @@ class Workspace:
         self._newest_first = SortedKeyList(key=_newest_first)
         self._live_datasets: dict[str, Dataset] = {}
         self._projects_by_name: dict[str, Project] = {}
+        # WorkspaceConfiguration (timeout_to_mark_thread_as_inactive, truncation_on_tables, color_map)
+        self.configuration: dict[str, Any] | None = None
 
     @property
     def optimizations(self) -> Mapping[UUID, Optimization]:
@@ -278,14 +283,36 @@ class Store:
         """findExperiments over the trials of the workspace's optimizations (vanished ones left out)."""
         with self.lock:
             space = self._read(workspace)
-            hidden = self.hidden_ids(workspace)
-            if query.optimization_id is not None:
-                found = space.optimizations.get(query.optimization_id)
-                candidates: Iterable[Optimization] = [found] if found is not None else []
-            else:
-                candidates = space.newest_first()
-            visible = [optimization for optimization in candidates if optimization.id not in hidden]
-            return experiments.find(visible, space.datasets, query)
+            return experiments.find(
+                self._visible(workspace, space, query.optimization_id), space.datasets, query
+            )
+
+    def get_experiment(self, workspace: str, experiment_id: UUID) -> ExperimentView:
+        """getExperimentById: a trial of any (visible) optimization of the workspace."""
+        with self.lock:
+            space = self._read(workspace)
+            for optimization in self._visible(workspace, space, None):
+                for trial in optimization.trials:
+                    if trial.id == experiment_id:
+                        return experiments.view(
+                            optimization, trial, space.datasets.get(optimization.dataset_id)
+                        )
+            raise NotFoundError(f"Not found experiment with id '{experiment_id}'")
+
+    def read(self, workspace: str, reader: Callable[[Workspace], R]) -> R:
+        """`reader` applied to a workspace's records under the lock (an unknown workspace reads as empty)."""
+        with self.lock:
+            return reader(self._read(workspace))
+
+    def _visible(self, workspace: str, space: Workspace, only: UUID | None) -> list[Optimization]:
+        """The workspace's optimizations (just `only`, if given) that no vanish rule hides."""
+        hidden = self.hidden_ids(workspace)
+        if only is not None:
+            found = space.optimizations.get(only)
+            candidates: Iterable[Optimization] = [found] if found is not None else []
+        else:
+            candidates = space.newest_first()
+        return [optimization for optimization in candidates if optimization.id not in hidden]
 
     def census(self) -> dict[str, Census]:
         """How many records each workspace holds (workspaces with none left out)."""

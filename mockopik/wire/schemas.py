@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 from marshmallow import Schema, ValidationError, fields, post_dump, post_load
 
-from mockopik.domain.models import OptimizationStatus, OptimizationUpdate, OptimizationWrite, TrialType
+from mockopik.domain.models import OptimizationStatus, OptimizationUpdate, OptimizationWrite
 from mockopik.wire.jackson import (
     Instant,
     Items,
@@ -266,7 +266,10 @@ class PagePublicSchema(Schema):
     page = fields.Integer()
     size = fields.Function(lambda page: len(page.content), metadata={"type": "integer", "format": "int32"})
     total = fields.Integer()
-    sortable_by = fields.Function(lambda page: [], metadata={"type": "array", "items": {"type": "string"}})
+    sortable_by = fields.Function(
+        lambda page: list(getattr(page, "sortable_by", ())),
+        metadata={"type": "array", "items": {"type": "string"}},
+    )
 
     class Meta:
         ordered = True
@@ -280,45 +283,9 @@ class OptimizationPagePublicSchema(PagePublicSchema):
     content = fields.List(fields.Nested(OptimizationPublicSchema))
 
 
-class PercentageValuesSchema(PublicSchema):
-    """PercentageValues: percentiles of the trace durations of an experiment."""
-
-    p50 = fields.Float()
-    p90 = fields.Float()
-    p99 = fields.Float()
-
-
-class ExperimentPublicSchema(PublicSchema):
-    """Experiment_Public, the fields mockopik fills for an optimization's trials."""
-
-    id = fields.UUID()
-    dataset_name = fields.String()
-    dataset_id = fields.UUID()
-    project_id = fields.UUID()
-    name = fields.String()
-    metadata = fields.Dict(keys=fields.String())
-    type = fields.Enum(TrialType, by_value=True)
-    optimization_id = fields.UUID()
-    feedback_scores = fields.List(fields.Nested(FeedbackScoreAverageSchema))
-    trace_count = fields.Integer()
-    created_at = Instant()
-    duration = fields.Nested(PercentageValuesSchema)
-    total_estimated_cost = fields.Float()
-    last_updated_at = Instant()
-    created_by = fields.String()
-    last_updated_by = fields.String()
-    status = fields.String()
-    experiment_scores = fields.List(fields.Nested(FeedbackScoreAverageSchema))
-
-
-class ExperimentPagePublicSchema(PagePublicSchema):
-    """ExperimentPage_Public as mockopik fills it."""
-
-    content = fields.List(fields.Nested(ExperimentPublicSchema))
-
-
 class ProjectPublicSchema(PublicSchema):
-    """Project_Public as GET /v1/private/projects/{id} returns it."""
+    """Project_Public as GET /v1/private/projects/{id} and findProjects return it (no traces: no
+    `last_updated_trace_at`)."""
 
     opik_name = "Project_Public"
     id = fields.UUID()
@@ -329,6 +296,7 @@ class ProjectPublicSchema(PublicSchema):
     created_by = fields.String()
     last_updated_at = Instant()
     last_updated_by = fields.String()
+    last_updated_trace_at = Instant()
 
 
 class IsAlivePublicSchema(PublicSchema):
