@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from mockopik.clock import SimulatedClock, SystemClock
 from mockopik.config import Settings, SettingsError
 from mockopik.contract.operations import OPERATION_IDS
-from mockopik.data.boot import Snapshot, boot_snapshot, describe
+from mockopik.data.boot import Snapshot, boot_snapshot, describe, reference_time
 from mockopik.domain.store import Store, Workspace
 from mockopik.faults.injector import FaultInjector, RealTiming, Timing
 from mockopik.faults.rules import SETTINGS, Match, Rule, RuleError, read_rules_source
@@ -65,8 +65,9 @@ class Runtime:
 
 
 def boot_clock(settings: Settings) -> SimulatedClock:
-    """The clock an instance starts with: now, running at the `pace` setting."""
-    return SimulatedClock(SystemClock().now(), settings.pace)
+    """The clock an instance starts with, running at the `pace` setting: from now, or from the instant
+    `reference_time` pins (then, at pace 0, every answer is the same on every run)."""
+    return SimulatedClock(reference_time(settings, SystemClock()), settings.pace)
 
 
 def boot_rules(settings: Settings) -> list[tuple[Rule, str]]:

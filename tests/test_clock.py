@@ -114,3 +114,11 @@ def test_a_bad_pace_stops_the_start() -> None:
         SettingsError, match=r"^MOCKOPIK_PACE: expected a number from 0 to 1,000,000, got '-1'$"
     ):
         Settings.resolve({"MOCKOPIK_PACE": "-1"})
+
+
+def test_a_pinned_reference_time_is_where_the_clock_starts() -> None:
+    app = create_app(Settings.resolve({}), reference_time="2026-11-01T12:00:00Z", pace=0, count=0)
+    assert app.test_client().get("/_mockopik/clock").get_json() == {
+        "now": "2026-11-01T12:00:00.000000Z",
+        "pace": 0,
+    }
