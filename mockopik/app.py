@@ -11,6 +11,7 @@ from mockopik import api
 from mockopik.api.routing import install_converters, operations_by_endpoint
 from mockopik.clock import Clock, SystemClock
 from mockopik.config import Settings
+from mockopik.domain import json_text
 from mockopik.faults.injector import RealTiming, Timing
 from mockopik.http import hooks
 from mockopik.http.errors import register_error_handlers
@@ -32,6 +33,7 @@ def create_app(
     `timing` is what fault injection sleeps with and measures windows by (tests pass a fake one).
     """
     resolved = (settings or Settings.resolve()).replace(**overrides)
+    json_text.ensure_recursion_budget()  # values 1000 levels deep are read, copied and written
     runtime = Runtime(resolved, clock or SystemClock(), timing or RealTiming())
     app = Flask("mockopik")
     app.url_map.strict_slashes = False

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -13,6 +12,7 @@ from uuid import UUID
 
 from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validate, validates_schema
 
+from mockopik.domain import json_text
 from mockopik.faults.latency import LATENCY_SYNTAX, Latency, parse_latency
 from mockopik.wire.messages import SCHEMA, walk
 
@@ -317,7 +317,7 @@ def read_rules_source(source: str, operations: Collection[str] | None = None) ->
     """The rules of a `faults` setting: inline JSON (starting with [ or {) or the path of a JSON file."""
     text = source if source.lstrip()[:1] in ("[", "{") else _read_file(source)
     try:
-        value = json.loads(text)
+        value = json_text.loads(text)
     except ValueError as error:
         raise RuleError([f"not valid JSON: {error}"]) from None
     return load_rules(value, operations)

@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Request
 
+from mockopik.domain import json_text
 from mockopik.domain.errors import JsonProcessingError, PayloadTooLargeError, UnsupportedMediaTypeError
 
 _CHUNK = 64 * 1024
@@ -27,15 +28,13 @@ def read_json(request: Request, limit: int) -> Any:
     if not raw.strip():
         return None
     try:
-        return json.loads(raw, parse_constant=_refuse_constant)
+        return json_text.loads(raw)
     except json.JSONDecodeError as error:
         raise JsonProcessingError(describe_json_error(error)) from None
+    except json_text.JsonLimitError as error:
+        raise JsonProcessingError(str(error)) from None
     except UnicodeDecodeError:
         raise JsonProcessingError("Invalid UTF-8 start byte") from None
-    except ValueError as error:
-        raise JsonProcessingError(
-            f"Non-standard token '{error}': enable `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow"
-        ) from None
 
 
 def _check_media_type(request: Request) -> None:
@@ -100,10 +99,6 @@ def _gunzip_whole(raw: bytes, limit: int) -> bytes:
 
 def _too_large(limit: int) -> PayloadTooLargeError:
     return PayloadTooLargeError(f"Request body is larger than the limit of {limit} bytes")
-
-
-def _refuse_constant(name: str) -> Any:
-    raise ValueError(name)
 
 
 def describe_json_error(error: json.JSONDecodeError) -> str:

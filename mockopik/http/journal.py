@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import threading
 import zlib
 from collections import deque
@@ -13,6 +12,7 @@ from fnmatch import fnmatchcase
 from typing import Any
 
 from mockopik.clock import format_instant
+from mockopik.domain import json_text
 from mockopik.http.body import gunzip, is_gzip
 
 BODY_LIMIT = 64 * 1024
@@ -134,7 +134,7 @@ def describe_body(raw: bytes, complete: bool, content_encoding: str | None) -> A
         raw, complete = _gunzip_head(raw, complete)
     if complete:
         try:
-            return json.loads(raw)
+            return json_text.loads(raw)
         except ValueError:
             pass
     text = raw.decode("utf-8", errors="replace")

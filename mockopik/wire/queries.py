@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate
 
+from mockopik.domain import json_text
 from mockopik.domain.errors import BadRequestError, ErrorListError, route_not_found
 from mockopik.domain.experiments import ExperimentQuery
 from mockopik.domain.filters import parse_filters
@@ -82,7 +82,7 @@ class QueryTypes(fields.String):
         self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
     ) -> Any:
         try:
-            items = json.loads(value)
+            items = json_text.loads(value)
         except ValueError:
             items = None
         if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
