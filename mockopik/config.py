@@ -177,6 +177,11 @@ class Settings:
     fault_seed: int | None = _setting(None, OPTIONAL_SEED, "Seed of the fault RNG (empty: the data seed)")
     max_delay: Duration = _setting(ONE_MINUTE, DURATION, "Longest delay any fault injects")  # noqa: RUF009
     journal_size: int = _setting(1000, NATURAL, "Requests kept in the request journal (0: none)")
+    journal_bytes: int = _setting(
+        16 * 1024 * 1024,
+        POSITIVE,
+        "Bytes of bodies and headers the journal keeps (the oldest requests go first)",
+    )
     # -- data: scenarios, fixture files and the reference instant of generated data --
     scenario: str | None = _setting(
         None, OPTIONAL_TEXT, "Named data set to serve instead of seed/count (mockopik fixtures scenarios)"

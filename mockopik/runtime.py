@@ -41,7 +41,7 @@ class Runtime:
         except RuleError as error:
             raise SettingsError("faults", str(error)) from None
         self.store.hidden_ids = self.faults.vanished
-        self.journal = Journal(self.settings.journal_size)
+        self.journal = Journal(self.settings.journal_size, self.settings.journal_bytes)
         self.boot = boot_snapshot(self.settings, self.clock)
         self.reset()
 

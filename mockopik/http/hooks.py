@@ -16,7 +16,7 @@ from mockopik.faults.answers import injected_answer
 from mockopik.faults.injector import Decision, FaultInjector, Timing
 from mockopik.faults.rules import HEADER_RULE_ID, ConnectionFault, Request, RuleError, parse_fault_header
 from mockopik.http.headers import FAULT_HEADER, WORKSPACE_HEADER
-from mockopik.http.journal import BODY_LIMIT, Journal, JournalEntry, describe_body, flat_query, kept_headers
+from mockopik.http.journal import BODY_LIMIT, Body, Journal, JournalEntry, flat_query, kept_headers
 
 ADMIN_PREFIXES = ("/_mockopik", "/api/_mockopik")
 _STATE = "mockopik.hooks"
@@ -37,7 +37,8 @@ class Observed(Protocol):
 
 def install(app: Flask, observed: Observed, operations: Mapping[str, str]) -> None:
     """Wire the hooks into `app`; `operations` gives the operationId of each endpoint serving one."""
-    app.wsgi_app = _BodyCapture(app.wsgi_app)  # type: ignore[method-assign]
+    if observed.journal.enabled:
+        app.wsgi_app = _BodyCapture(app.wsgi_app)  # type: ignore[method-assign]
     app.extensions[_STATE] = (observed, dict(operations))
     app.before_request(_before)
     app.after_request(_after)
@@ -59,9 +60,9 @@ def _state() -> tuple[Observed, dict[str, str]]:
 
 @dataclass
 class _Passage:
-    """One request on its way through the hooks."""
+    """One request on its way through the hooks (`entry`: its journal entry, if the journal is on)."""
 
-    entry: JournalEntry
+    entry: JournalEntry | None
     started: float
     decision: Decision = field(default_factory=Decision)
 
@@ -71,7 +72,7 @@ def _before() -> None:
         return
     runtime, operations = _state()
     facts = _facts(operations)
-    passage = _Passage(
+    entry = (
         runtime.journal.record(
             received_at=runtime.clock.now(),
             method=request.method,
@@ -80,9 +81,11 @@ def _before() -> None:
             operation=facts.operation or None,
             workspace=facts.workspace,
             headers=kept_headers(request.headers.items()),
-        ),
-        runtime.timing.elapsed(),
+        )
+        if runtime.journal.enabled
+        else None
     )
+    passage = _Passage(entry, runtime.timing.elapsed())
     g.mockopik_passage = passage
     if not facts.operation:
         return
@@ -134,6 +137,8 @@ def _facts(operations: Mapping[str, str]) -> Request:
 
 
 def _finish(runtime: Observed, passage: _Passage, status: int | None) -> None:
+    if passage.entry is None:
+        return
     capture: _Tee | None = request.environ.get(_CAPTURE)
     raw, complete = capture.head() if capture is not None else (b"", True)
     runtime.journal.finish(
@@ -142,7 +147,7 @@ def _finish(runtime: Observed, passage: _Passage, status: int | None) -> None:
         faults=passage.decision.fired,
         delay=passage.decision.delay,
         duration=runtime.timing.elapsed() - passage.started,
-        body=describe_body(raw, complete, request.headers.get("Content-Encoding")),
+        body=Body(raw, complete, request.headers.get("Content-Encoding")),
     )
 
 
