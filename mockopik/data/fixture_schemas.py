@@ -26,6 +26,7 @@ from mockopik.wire.jackson import without_nulls
 from mockopik.wire.schemas import ErrorInfoSchema, OptimizationStudioConfigSchema
 
 FORMAT = 1
+MAX_COUNT = 100_000  # generated optimizations a request may ask for (a fixture document or a reseed)
 _BLANK = "Must not be blank."
 
 
@@ -166,7 +167,7 @@ class GenerateSchema(FixtureSchema):
 
     recipe = _not_blank(required=True)
     seed = fields.Integer(strict=True, validate=validate.Range(min=0))
-    count = fields.Integer(strict=True, validate=validate.Range(min=0))
+    count = fields.Integer(strict=True, validate=validate.Range(min=0, max=MAX_COUNT))
 
 
 class FixtureDocumentSchema(FixtureSchema):
