@@ -155,6 +155,10 @@ class Settings:
     host: str = _setting("127.0.0.1", TEXT, "Interface the server listens on")
     port: int = _setting(5173, PORT, "TCP port (0 picks a free one)")
     threads: int = _setting(8, POSITIVE, "Worker threads of the HTTP server")
+    connection_limit: int = _setting(
+        1000, POSITIVE, "Connections the HTTP server keeps open at once (idle keep-alive ones included)"
+    )
+    channel_timeout: int = _setting(120, POSITIVE, "Seconds an idle connection stays open")
     seed: int = _setting(0, NATURAL, "Seed of the generated data")
     count: int = _setting(25, NATURAL, "Number of generated optimizations")
     workspaces: tuple[str, ...] = _setting(

@@ -12,12 +12,11 @@ from mockopik.contract.operations import OPERATION_IDS
 from mockopik.data import boot, fixture_files, scenarios
 from mockopik.domain.errors import ErrorListError, NotFoundError
 from mockopik.faults.rules import RuleError, unknown_operations
-from mockopik.http.body import read_json
+from mockopik.http.body import FIXTURE_BODY_LIMIT, read_json
 from mockopik.http.responses import empty_response, json_response
 from mockopik.version import __version__
 
 blueprint = Blueprint("admin", __name__)
-FIXTURE_BODY_LIMIT = 256 * 1024 * 1024  # a whole data set (10,000 runs export to about 30 MB)
 
 
 @blueprint.get("/health")

@@ -21,15 +21,25 @@ class Timing(Protocol):
 
     def sleep(self, seconds: float) -> None: ...
 
+    def wake(self) -> None:
+        """End the sleeps in progress at once (the server is stopping)."""
+
 
 class RealTiming:
-    """The monotonic clock and time.sleep."""
+    """The monotonic clock, and sleeps that `wake` ends early."""
+
+    def __init__(self) -> None:
+        self._alarm = threading.Event()
 
     def elapsed(self) -> float:
         return time.monotonic()
 
     def sleep(self, seconds: float) -> None:
-        time.sleep(seconds)
+        self._alarm.wait(seconds)
+
+    def wake(self) -> None:
+        self._alarm.set()  # the sleepers waiting now return; later sleeps sleep again
+        self._alarm.clear()
 
 
 @dataclass

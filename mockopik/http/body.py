@@ -14,6 +14,14 @@ from mockopik.domain.errors import JsonProcessingError, PayloadTooLargeError, Un
 
 _CHUNK = 64 * 1024
 _GZIP_WINDOW = 16 + zlib.MAX_WBITS
+FIXTURE_BODY_LIMIT = 256 * 1024 * 1024  # a whole data set (10,000 runs export to about 30 MB)
+_FIXTURE_LOADS = frozenset({"/_mockopik/fixtures", "/api/_mockopik/fixtures"})
+
+
+def body_limit(path: str, max_body_bytes: int) -> int:
+    """The largest body a request to `path` may send: a fixture document loads a whole data set;
+    every other body is held to the `max_body_bytes` setting."""
+    return FIXTURE_BODY_LIMIT if path.rstrip("/") in _FIXTURE_LOADS else max_body_bytes
 
 
 def read_json(request: Request, limit: int) -> Any:
@@ -21,7 +29,7 @@ def read_json(request: Request, limit: int) -> Any:
     _check_media_type(request)
     declared = request.content_length
     if declared is not None and declared > limit:
-        raise _too_large(limit)
+        raise too_large(limit)
     raw = _read_limited(request, limit)
     if is_gzip(request.headers.get("Content-Encoding")):
         raw = _gunzip_whole(raw, limit)
@@ -49,7 +57,7 @@ def _read_limited(request: Request, limit: int) -> bytes:
     while chunk := request.stream.read(_CHUNK):
         size += len(chunk)
         if size > limit:
-            raise _too_large(limit)
+            raise too_large(limit)
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -91,13 +99,13 @@ def _gunzip_whole(raw: bytes, limit: int) -> bytes:
     except zlib.error:
         raise JsonProcessingError("Not in GZIP format") from None
     if body.over_limit:
-        raise _too_large(limit)
+        raise too_large(limit)
     if not body.whole:
         raise JsonProcessingError("Unexpected end of ZLIB input stream")
     return body.data
 
 
-def _too_large(limit: int) -> PayloadTooLargeError:
+def too_large(limit: int) -> PayloadTooLargeError:
     return PayloadTooLargeError(f"Request body is larger than the limit of {limit} bytes")
 
 

@@ -21,9 +21,12 @@ from mockopik.http.journal import BODY_LIMIT, Body, Journal, JournalEntry, flat_
 ADMIN_PREFIXES = ("/_mockopik", "/api/_mockopik")
 _STATE = "mockopik.hooks"
 _CAPTURE = "mockopik.body_capture"
+_SLEEPER = "mockopik.sleeper"
 _CHUNK = 64 * 1024
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+# How an injected delay is slept: given the timing's sleep and the seconds (see `sleep_with`).
+Sleeper = Callable[[Callable[[float], None], float], None]
 
 
 class Observed(Protocol):
@@ -42,6 +45,17 @@ def install(app: Flask, observed: Observed, operations: Mapping[str, str]) -> No
     app.extensions[_STATE] = (observed, dict(operations))
     app.before_request(_before)
     app.after_request(_after)
+
+
+def sleep_with(app: Flask, sleeper: Sleeper) -> None:
+    """Sleep injected delays through `sleeper` (the server lends a thread meanwhile)."""
+    app.extensions[_SLEEPER] = sleeper
+
+
+def wake_sleepers(app: Flask) -> None:
+    """End the injected delays in progress at once (the server is stopping)."""
+    observed, _ = app.extensions[_STATE]
+    observed.timing.wake()
 
 
 def is_admin(path: str) -> bool:
@@ -91,7 +105,11 @@ def _before() -> None:
         return
     passage.decision = _decide(runtime, facts)
     if passage.decision.delay:
-        runtime.timing.sleep(passage.decision.delay)
+        sleeper: Sleeper | None = current_app.extensions.get(_SLEEPER)
+        if sleeper is None:
+            runtime.timing.sleep(passage.decision.delay)
+        else:
+            sleeper(runtime.timing.sleep, passage.decision.delay)
     answer = passage.decision.answer
     if answer is not None and answer.connection in ("reset", "empty"):
         _finish(runtime, passage, None)
