@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Flask
@@ -43,8 +44,18 @@ def create_app(
     for prefix in API_PREFIXES:
         app.register_blueprint(api.blueprint, url_prefix=prefix or None, name=_name(prefix))
     hooks.install(app, runtime, operations_by_endpoint(app))
-    CORS(app, expose_headers=EXPOSED_HEADERS, max_age=600)
+    CORS(app, resources=_cross_origin(resolved), expose_headers=EXPOSED_HEADERS, max_age=600)
     return app
+
+
+def _cross_origin(settings: Settings) -> dict[str | re.Pattern[str], dict[str, Any]]:
+    """Which origins may call what from a browser: Opik's API any origin (any dev server), the Studio
+    log downloads too (the UI fetches them), the rest of the admin API only `admin_origins`."""
+    return {
+        r"^(/api)?/_mockopik/studio-logs/.*": {"origins": "*"},
+        r"^(/api)?/_mockopik(/.*)?$": {"origins": list(settings.admin_origins)},
+        r".*": {"origins": "*"},
+    }
 
 
 def _name(prefix: str) -> str:

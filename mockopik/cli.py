@@ -183,11 +183,18 @@ def generate(output: str | None, **flags: Any) -> None:
 
 @fixtures.command()
 @_URL
+@click.option(
+    "--admin-token",
+    metavar="TOKEN",
+    help="The admin token the mock requires, if any.  [default: from MOCKOPIK_ADMIN_TOKEN]",
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: stdout).")
-def export(url: str | None, output: str | None) -> None:
+def export(url: str | None, admin_token: str | None, output: str | None) -> None:
     """Save the state of a running mock as a fixture file (GET /_mockopik/fixtures)."""
+    token = admin_token or resolve_settings({}).admin_token
     try:
-        exported = ControlClient(_served_url(url), timeout=EXPORT_TIMEOUT).fetch("GET", "fixtures")
+        client = ControlClient(_served_url(url), timeout=EXPORT_TIMEOUT, token=token)
+        exported = client.fetch("GET", "fixtures")
     except ControlError as error:
         raise click.ClickException(f"cannot export: {error}") from None
     _write(exported, output)

@@ -167,6 +167,12 @@ class Settings:
     api_key: str | None = _setting(
         None, OPTIONAL_TEXT, "API key every request must send in Authorization (empty: none)"
     )
+    admin_token: str | None = _setting(
+        None, OPTIONAL_TEXT, "Token the admin API requires as Authorization: Bearer <token> (empty: none)"
+    )
+    admin_origins: tuple[str, ...] = _setting(
+        (), NAMES, "Web origins whose pages may call the admin API (empty: same-origin pages only)"
+    )
     max_body_bytes: int = _setting(
         20 * 1024 * 1024, POSITIVE, "Largest request body accepted, after gzip decompression"
     )
@@ -231,6 +237,15 @@ def _convert(name: str, kind: Kind, raw: object) -> object:
     except (TypeError, ValueError) as error:
         reason = f" ({error})" if isinstance(error, ExplainedValueError) else ""
         raise SettingsError(name, f"expected {kind.expected}, got {raw!r}{reason}") from None
+
+
+SECRET_SETTINGS = ("api_key", "admin_token")  # shown masked by /_mockopik/config
+
+
+def admin_token_from(environ: Mapping[str, str] | None = None) -> str | None:
+    """The admin token MOCKOPIK_ADMIN_TOKEN sets, for clients of a mock running elsewhere."""
+    env = os.environ if environ is None else environ
+    return _parse_optional_text(env.get(env_name("admin_token")))
 
 
 # The pytest plugin drives an already running mockopik (a container, say) when this names its URL.

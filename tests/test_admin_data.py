@@ -62,7 +62,9 @@ def test_reset_goes_back_to_the_boot_data_after_seed_load_and_writes(
         "POST", OPTIMIZATIONS, json={"dataset_name": "d", "objective_name": "o", "status": "running"}
     )
 
-    assert boot.request("POST", "/_mockopik/reset").status == 204
+    assert (
+        boot.request("POST", "/_mockopik/reset", headers={"Content-Type": "application/json"}).status == 204
+    )
     assert listed(boot) == names
     assert listed(api) == []  # the shared test server booted empty, and reset keeps it so
 

@@ -313,7 +313,7 @@ def test_export_load_export_gives_the_same_bytes(
     assert second.body == first.body
     assert first.headers["Content-Type"] == "application/json"
     assert first.headers["Content-Disposition"] == 'attachment; filename="mockopik-fixtures.json"'
-    transport.request("POST", "/_mockopik/reset")
+    transport.request("POST", "/_mockopik/reset", headers={"Content-Type": "application/json"})
 
 
 def test_an_exported_file_serves_the_same_state(tmp_path: Path) -> None:

@@ -174,7 +174,7 @@ def test_admin_requests_are_not_journaled_and_reset_or_delete_clear_the_journal(
     assert api.request("DELETE", "/_mockopik/requests").status == 204
     assert journal(api) == []
     api.request("GET", OPTIMIZATIONS)
-    assert api.request("POST", "/_mockopik/reset").status == 204
+    assert api.request("POST", "/_mockopik/reset", headers={"Content-Type": "application/json"}).status == 204
     assert journal(api) == []
 
 

@@ -6,7 +6,8 @@ import dataclasses
 
 from flask import Blueprint, Response, request
 
-from mockopik.api.context import current_runtime
+from mockopik.api.context import check_admin_access, current_runtime, open_to_all
+from mockopik.config import SECRET_SETTINGS
 from mockopik.contract import openapi
 from mockopik.contract.operations import OPERATION_IDS
 from mockopik.data import boot, fixture_files, scenarios
@@ -17,9 +18,11 @@ from mockopik.http.responses import empty_response, json_response
 from mockopik.version import __version__
 
 blueprint = Blueprint("admin", __name__)
+blueprint.before_request(check_admin_access)
 
 
 @blueprint.get("/health")
+@open_to_all
 def health() -> Response:
     return json_response({"status": "ok", "version": __version__})
 
@@ -96,11 +99,12 @@ def clear_requests() -> Response:
 
 @blueprint.get("/config")
 def get_config() -> Response:
-    """The settings this instance runs with (the API key masked)."""
+    """The settings this instance runs with (the API key and the admin token masked)."""
     settings = current_runtime().settings
     values = {spec.name: _plain(getattr(settings, spec.name)) for spec in dataclasses.fields(settings)}
-    if values.get("api_key") is not None:
-        values["api_key"] = "***"
+    for secret in SECRET_SETTINGS:
+        if values.get(secret) is not None:
+            values[secret] = "***"
     return json_response(values)
 
 

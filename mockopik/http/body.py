@@ -46,9 +46,13 @@ def read_json(request: Request, limit: int) -> Any:
 
 
 def _check_media_type(request: Request) -> None:
-    mimetype = request.mimetype
-    if mimetype and mimetype != "application/json" and not mimetype.endswith("+json"):
+    if request.mimetype and not is_json(request.mimetype):
         raise UnsupportedMediaTypeError("HTTP 415 Unsupported Media Type")
+
+
+def is_json(mimetype: str) -> bool:
+    """Whether a media type (without its parameters) is JSON."""
+    return mimetype == "application/json" or mimetype.endswith("+json")
 
 
 def _read_limited(request: Request, limit: int) -> bytes:

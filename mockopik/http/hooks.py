@@ -1,10 +1,12 @@
-"""Request hooks: each non-admin request is journaled and meets the fault injector before its view."""
+"""Request hooks: each non-admin request is journaled, and meets the fault injector as its view begins
+(after the API key check, as Opik's resources come after its authentication)."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar, cast
 
 from flask import Flask, Response, current_app, g, request
 
@@ -25,6 +27,7 @@ _SLEEPER = "mockopik.sleeper"
 _CHUNK = 64 * 1024
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+View = TypeVar("View", bound=Callable[..., Response])
 # How an injected delay is slept: given the timing's sleep and the seconds (see `sleep_with`).
 Sleeper = Callable[[Callable[[float], None], float], None]
 
@@ -78,6 +81,7 @@ class _Passage:
 
     entry: JournalEntry | None
     started: float
+    facts: Request
     decision: Decision = field(default_factory=Decision)
 
 
@@ -99,10 +103,26 @@ def _before() -> None:
         if runtime.journal.enabled
         else None
     )
-    passage = _Passage(entry, runtime.timing.elapsed())
-    g.mockopik_passage = passage
-    if not facts.operation:
+    g.mockopik_passage = _Passage(entry, runtime.timing.elapsed(), facts)
+
+
+def with_faults(view: View) -> View:
+    """`view`, meeting the fault injector first: delays, injected answers, dropped connections."""
+
+    @functools.wraps(view)
+    def faulted(*args: Any, **kwargs: Any) -> Response:
+        _inject_faults()
+        return view(*args, **kwargs)
+
+    return cast(View, faulted)
+
+
+def _inject_faults() -> None:
+    passage: _Passage | None = g.get("mockopik_passage")
+    if passage is None or not passage.facts.operation:
         return
+    runtime = _state()[0]
+    facts = passage.facts
     passage.decision = _decide(runtime, facts)
     if passage.decision.delay:
         sleeper: Sleeper | None = current_app.extensions.get(_SLEEPER)
