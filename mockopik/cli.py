@@ -115,6 +115,7 @@ def serve(quiet: bool, **flags: Any) -> None:
         server.serve_forever()
     _log("mockopik stopped")
     if stopped.is_set():
+        app.extensions["mockopik"].close()
         _exit_now()
 
 

@@ -199,6 +199,11 @@ class Settings:
     fixtures: str | None = _setting(
         None, OPTIONAL_TEXT, "Fixture file (JSON, format 1) to serve instead of generated data"
     )
+    state: str | None = _setting(
+        None,
+        OPTIONAL_TEXT,
+        "SQLite file that keeps the data across restarts, each write saved (empty: none)",
+    )
     reference_time: str = _setting(
         DEFAULT_REFERENCE_TIME, REFERENCE_TIME, "Instant generated data is dated from (ISO-8601 UTC, or now)"
     )

@@ -9,6 +9,7 @@ from mockopik.clock import Clock, SystemClock
 from mockopik.config import Settings, SettingsError
 from mockopik.contract.operations import OPERATION_IDS
 from mockopik.data.boot import Snapshot, boot_snapshot
+from mockopik.data.state_file import StateFile
 from mockopik.domain.store import Store
 from mockopik.faults.injector import FaultInjector, RealTiming, Timing
 from mockopik.faults.rules import SETTINGS, Match, Rule, RuleError, read_rules_source
@@ -26,6 +27,7 @@ class Runtime:
     faults: FaultInjector = field(init=False)
     journal: Journal = field(init=False)
     boot: Snapshot = field(init=False)
+    state: StateFile | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.store = Store(self.clock, self.settings.user, random.Random(self.settings.seed))
@@ -43,6 +45,15 @@ class Runtime:
         self.store.hidden_ids = self.faults.vanished
         self.journal = Journal(self.settings.journal_size, self.settings.journal_bytes)
         self.boot = boot_snapshot(self.settings, self.clock)
+        if self.settings.state is not None:
+            self.state = StateFile(self.settings.state, self.settings.user)
+            saved = self.state.load()
+            if saved is not None:  # the state file wins over the boot data until a reset
+                self.store.replace_all(saved)
+                self.store.reseed(self.settings.seed)
+                self.store.saver = self.state
+                return
+            self.store.saver = self.state
         self.reset()
 
     def reset(self) -> None:
@@ -52,6 +63,11 @@ class Runtime:
         self.store.reseed(self.settings.seed)
         self.faults.reset()
         self.journal.clear()
+
+    def close(self) -> None:
+        """Let go of the state file, if there is one (writes are saved already)."""
+        if self.state is not None:
+            self.state.close()
 
 
 def boot_rules(settings: Settings) -> list[tuple[Rule, str]]:

@@ -190,8 +190,11 @@ BROKEN: list[tuple[str, Edit | str, list[str]]] = [
     ),
     (
         "error info",
-        lambda d: run(d).update(error_info={"exception_type": "KeyError"}),
-        [f"{FIRST}.error_info.traceback: Must not be blank."],
+        lambda d: run(d).update(error_info={"exception_type": {"name": "KeyError"}}),
+        [
+            f"{FIRST}.error_info.exception_type: Cannot deserialize value of type `java.lang.String` "
+            "from Object value (token `JsonToken.START_OBJECT`)."
+        ],
     ),
     ("misspelt field", lambda d: run(d).update(statuss="completed"), [f"{FIRST}.statuss: Unknown field."]),
     (

@@ -23,7 +23,7 @@ from marshmallow import (
 from mockopik.clock import format_instant, parse_instant
 from mockopik.domain.models import OptimizationStatus, TrialType
 from mockopik.wire.jackson import without_nulls
-from mockopik.wire.schemas import ErrorInfoSchema, OptimizationStudioConfigSchema
+from mockopik.wire.schemas import OptimizationStudioConfigSchema, UnvalidatedErrorInfoSchema
 
 FORMAT = 1
 MAX_COUNT = 100_000  # generated optimizations a request may ask for (a fixture document or a reseed)
@@ -148,7 +148,7 @@ class OptimizationSchema(FixtureSchema):
     status = fields.Enum(OptimizationStatus, by_value=True, required=True)
     metadata = fields.Raw()
     studio_config = fields.Nested(OptimizationStudioConfigSchema)
-    error_info = fields.Nested(ErrorInfoSchema)
+    error_info = fields.Nested(UnvalidatedErrorInfoSchema)  # what an update may store
     created_at = Timestamp(required=True)
     created_by = _not_blank()
     last_updated_at = Timestamp()
