@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from mockopik.clock import Clock, SystemClock
 from mockopik.config import Settings, SettingsError
 from mockopik.contract.operations import OPERATION_IDS
 from mockopik.data.boot import Snapshot, boot_snapshot
-from mockopik.data.state_file import StateFile
 from mockopik.domain.store import Store
 from mockopik.faults.injector import FaultInjector, RealTiming, Timing
 from mockopik.faults.rules import SETTINGS, Match, Rule, RuleError, read_rules_source
 from mockopik.http.journal import Journal
+
+if TYPE_CHECKING:
+    from mockopik.data.state_file import StateFile
 
 
 @dataclass
@@ -46,6 +49,8 @@ class Runtime:
         self.journal = Journal(self.settings.journal_size, self.settings.journal_bytes)
         self.boot = boot_snapshot(self.settings, self.clock)
         if self.settings.state is not None:
+            from mockopik.data.state_file import StateFile  # sqlite3 only for those who use it
+
             self.state = StateFile(self.settings.state, self.settings.user)
             saved = self.state.load()
             if saved is not None:  # the state file wins over the boot data until a reset

@@ -95,6 +95,14 @@ def _channel_class(limit_of: Callable[[str], int]) -> type[HTTPChannel]:
     return type("MockopikChannel", (HTTPChannel,), attributes)
 
 
+def _wait_until_idle(dispatcher: Any, timeout: float = 1.0) -> None:
+    """Let the worker threads reach their wait for work: a request that comes before makes waitress
+    log a spurious `Task queue depth is 1`."""
+    deadline = time.monotonic() + timeout
+    while dispatcher.active_count > 0 and time.monotonic() < deadline:
+        time.sleep(0.001)
+
+
 class LiveServer:
     """Serves an app on `host:port` (port 0 picks a free one); `url` tells where.
 
@@ -123,6 +131,7 @@ class LiveServer:
             close_all(channels)
             raise
         self._map = channels
+        _wait_until_idle(self._server.task_dispatcher)
         # A host name with several addresses (IPv4 and IPv6) gets one listener each.
         self._listeners = [server for server in channels.values() if isinstance(server, BaseWSGIServer)]
         channel_class = _channel_class(functools.partial(body_limit, max_body_bytes=settings.max_body_bytes))
