@@ -20,6 +20,9 @@ RUN useradd --uid 10001 --user-group --no-create-home --home-dir /srv/mockopik -
 COPY --from=build /opt/mockopik /opt/mockopik
 # The scenarios also as plain files, to read or to copy: /srv/mockopik/fixtures/<name>.json
 COPY mockopik/data/fixtures /srv/mockopik/fixtures
+# The state file's home (MOCKOPIK_STATE=/var/lib/mockopik/state.sqlite3), owned by the user that writes it.
+RUN mkdir -p /var/lib/mockopik && chown mockopik:mockopik /var/lib/mockopik
+VOLUME ["/var/lib/mockopik"]
 WORKDIR /srv/mockopik
 ENV PATH=/opt/mockopik/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Flask
@@ -11,6 +12,7 @@ from mockopik import api
 from mockopik.api.routing import install_routing, operations_by_endpoint
 from mockopik.clock import SimulatedClock
 from mockopik.config import Settings
+from mockopik.domain import json_text
 from mockopik.faults.injector import RealTiming, Timing
 from mockopik.http import hooks
 from mockopik.http.errors import register_error_handlers
@@ -33,6 +35,7 @@ def create_app(
     injection sleeps with and measures windows by (tests pass a fake one).
     """
     resolved = (settings or Settings.resolve()).replace(**overrides)
+    json_text.ensure_recursion_budget()  # values 1000 levels deep are read, copied and written
     runtime = Runtime(resolved, clock or boot_clock(resolved), timing or RealTiming())
     app = Flask("mockopik")
     app.extensions["mockopik"] = runtime
@@ -41,8 +44,18 @@ def create_app(
     for prefix in API_PREFIXES:
         app.register_blueprint(api.blueprint, url_prefix=prefix or None, name=_name(prefix))
     hooks.install(app, runtime, operations_by_endpoint(app))
-    CORS(app, expose_headers=EXPOSED_HEADERS, max_age=600)
+    CORS(app, resources=_cross_origin(resolved), expose_headers=EXPOSED_HEADERS, max_age=600)
     return app
+
+
+def _cross_origin(settings: Settings) -> dict[str | re.Pattern[str], dict[str, Any]]:
+    """Which origins may call what from a browser: Opik's API any origin (any dev server), the Studio
+    log downloads too (the UI fetches them), the rest of the admin API only `admin_origins`."""
+    return {
+        r"^(/api)?/_mockopik/studio-logs/.*": {"origins": "*"},
+        r"^(/api)?/_mockopik(/.*)?$": {"origins": list(settings.admin_origins)},
+        r".*": {"origins": "*"},
+    }
 
 
 def _name(prefix: str) -> str:

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import os
 import signal
 import sys
+import threading
 from collections.abc import Callable
 from types import FrameType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from mockopik.config import TIMELINE, Settings, SettingsError, env_name
 from mockopik.testing.control import ControlClient, ControlError, local_url, wait_until_healthy
 from mockopik.version import OPIK_VERSION, __version__
+
+if TYPE_CHECKING:
+    from mockopik.http.server import LiveServer
 
 F = TypeVar("F", bound=Callable[..., Any])
 WILDCARD_HOSTS = frozenset({"0.0.0.0", "::", ""})
@@ -95,7 +100,8 @@ def serve(quiet: bool, **flags: Any) -> None:
 
     settings = resolve_settings(flags)
     signal.signal(signal.SIGTERM, _stop_on_signal)
-    with contextlib.suppress(KeyboardInterrupt):  # also while the data is being built
+    stopped = threading.Event()
+    with contextlib.suppress(KeyboardInterrupt):  # while the data is being built
         app = checked(create_app, settings, flags=flags)
         try:
             server = LiveServer(app, settings, access_log=None if quiet else _log)
@@ -106,8 +112,12 @@ def serve(quiet: bool, **flags: Any) -> None:
             f"mockopik {__version__} (Opik {OPIK_VERSION}) listening on {server.url} ({source}); "
             f"Opik SDK base URL: {_sdk_url(settings.host, server.port)}"
         )
+        _stop_on_signals(server, stopped)
         server.serve_forever()
     _log("mockopik stopped")
+    if stopped.is_set():
+        app.extensions["mockopik"].close()
+        _exit_now()
 
 
 _URL = click.option(
@@ -179,11 +189,18 @@ def generate(output: str | None, **flags: Any) -> None:
 
 @fixtures.command()
 @_URL
+@click.option(
+    "--admin-token",
+    metavar="TOKEN",
+    help="The admin token the mock requires, if any.  [default: from MOCKOPIK_ADMIN_TOKEN]",
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: stdout).")
-def export(url: str | None, output: str | None) -> None:
+def export(url: str | None, admin_token: str | None, output: str | None) -> None:
     """Save the state of a running mock as a fixture file (GET /_mockopik/fixtures)."""
+    token = admin_token or resolve_settings({}).admin_token
     try:
-        exported = ControlClient(_served_url(url), timeout=EXPORT_TIMEOUT).fetch("GET", "fixtures")
+        client = ControlClient(_served_url(url), timeout=EXPORT_TIMEOUT, token=token)
+        exported = client.fetch("GET", "fixtures")
     except ControlError as error:
         raise click.ClickException(f"cannot export: {error}") from None
     _write(exported, output)
@@ -239,6 +256,27 @@ def _log(line: str) -> None:
 
 def _stop_on_signal(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
+
+
+def _stop_on_signals(server: LiveServer, stopped: threading.Event) -> None:
+    """SIGTERM and Ctrl-C stop the server from a thread of their own, while its loop sends what the
+    requests in flight answer (see `LiveServer.stop`)."""
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        if not stopped.is_set():
+            stopped.set()
+            threading.Thread(target=server.stop, name="mockopik-stop", daemon=True).start()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+
+
+def _exit_now() -> None:
+    """Exit without tearing down the data, object by object: with tens of thousands of runs that
+    takes the interpreter seconds, and there is nothing left to save (writes are on disk already)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 _OUTPUT = click.option(

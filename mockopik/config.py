@@ -180,6 +180,10 @@ class Settings:
     host: str = _setting("127.0.0.1", TEXT, "Interface the server listens on")
     port: int = _setting(5173, PORT, "TCP port (0 picks a free one)")
     threads: int = _setting(8, POSITIVE, "Worker threads of the HTTP server")
+    connection_limit: int = _setting(
+        1000, POSITIVE, "Connections the HTTP server keeps open at once (idle keep-alive ones included)"
+    )
+    channel_timeout: int = _setting(120, POSITIVE, "Seconds an idle connection stays open")
     seed: int = _setting(0, NATURAL, "Seed of the generated data")
     count: int = _setting(25, NATURAL, "Number of generated optimizations")
     workspaces: tuple[str, ...] = _setting(
@@ -187,6 +191,12 @@ class Settings:
     )
     api_key: str | None = _setting(
         None, OPTIONAL_TEXT, "API key every request must send in Authorization (empty: none)"
+    )
+    admin_token: str | None = _setting(
+        None, OPTIONAL_TEXT, "Token the admin API requires as Authorization: Bearer <token> (empty: none)"
+    )
+    admin_origins: tuple[str, ...] = _setting(
+        (), NAMES, "Web origins whose pages may call the admin API (empty: same-origin pages only)"
     )
     max_body_bytes: int = _setting(
         20 * 1024 * 1024, POSITIVE, "Largest request body accepted, after gzip decompression"
@@ -202,6 +212,11 @@ class Settings:
     fault_seed: int | None = _setting(None, OPTIONAL_SEED, "Seed of the fault RNG (empty: the data seed)")
     max_delay: Duration = _setting(ONE_MINUTE, DURATION, "Longest delay any fault injects")  # noqa: RUF009
     journal_size: int = _setting(1000, NATURAL, "Requests kept in the request journal (0: none)")
+    journal_bytes: int = _setting(
+        16 * 1024 * 1024,
+        POSITIVE,
+        "Bytes of bodies and headers the journal keeps (the oldest requests go first)",
+    )
     # -- data: scenarios, fixture files and the reference instant of generated data --
     scenario: str | None = _setting(
         None, OPTIONAL_TEXT, "Named data set to serve instead of seed/count (mockopik fixtures scenarios)"
@@ -211,6 +226,11 @@ class Settings:
     )
     pace: float = _setting(
         1.0, PACE, "Simulated seconds per real second (0 freezes the clock, 60: an hour a minute)"
+    )
+    state: str | None = _setting(
+        None,
+        OPTIONAL_TEXT,
+        "SQLite file that keeps the data across restarts, each write saved (empty: none)",
     )
     reference_time: str = _setting(
         DEFAULT_REFERENCE_TIME,
@@ -259,6 +279,15 @@ def _convert(name: str, kind: Kind, raw: object) -> object:
     except (TypeError, ValueError) as error:
         reason = f" ({error})" if isinstance(error, ExplainedValueError) else ""
         raise SettingsError(name, f"expected {kind.expected}, got {raw!r}{reason}") from None
+
+
+SECRET_SETTINGS = ("api_key", "admin_token")  # shown masked by /_mockopik/config
+
+
+def admin_token_from(environ: Mapping[str, str] | None = None) -> str | None:
+    """The admin token MOCKOPIK_ADMIN_TOKEN sets, for clients of a mock running elsewhere."""
+    env = os.environ if environ is None else environ
+    return _parse_optional_text(env.get(env_name("admin_token")))
 
 
 # The pytest plugin drives an already running mockopik (a container, say) when this names its URL.

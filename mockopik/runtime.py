@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from mockopik.clock import SimulatedClock, SystemClock
 from mockopik.config import Settings, SettingsError
@@ -13,6 +14,9 @@ from mockopik.domain.store import Store, Workspace
 from mockopik.faults.injector import FaultInjector, RealTiming, Timing
 from mockopik.faults.rules import SETTINGS, Match, Rule, RuleError, read_rules_source
 from mockopik.http.journal import Journal
+
+if TYPE_CHECKING:
+    from mockopik.data.state_file import StateFile
 
 
 @dataclass
@@ -27,6 +31,7 @@ class Runtime:
     journal: Journal = field(init=False)
     boot: Snapshot = field(init=False)
     source: str = field(init=False)  # what the data is, in a few words
+    state: StateFile | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.store = Store(self.clock, self.settings.user, random.Random(self.settings.seed))
@@ -42,8 +47,19 @@ class Runtime:
         except RuleError as error:
             raise SettingsError("faults", str(error)) from None
         self.store.hidden_ids = self.faults.vanished
-        self.journal = Journal(self.settings.journal_size)
+        self.journal = Journal(self.settings.journal_size, self.settings.journal_bytes)
         self.boot = boot_snapshot(self.settings, self.clock)
+        if self.settings.state is not None:
+            from mockopik.data.state_file import StateFile  # sqlite3 only for those who use it
+
+            self.state = StateFile(self.settings.state, self.settings.user)
+            saved = self.state.load()
+            if saved is not None:  # the state file wins over the boot data until a reset
+                self.replace_data(saved, f"the state file {self.settings.state}")
+                self.store.reseed(self.settings.seed)
+                self.store.saver = self.state
+                return
+            self.store.saver = self.state
         self.reset()
 
     def reset(self) -> None:
@@ -62,6 +78,11 @@ class Runtime:
         """Serve another data set (`source` says what it is)."""
         self.store.replace_all(workspaces)
         self.source = source
+
+    def close(self) -> None:
+        """Let go of the state file, if there is one (writes are saved already)."""
+        if self.state is not None:
+            self.state.close()
 
 
 def boot_clock(settings: Settings) -> SimulatedClock:

@@ -50,7 +50,22 @@ def environ(**extra: str) -> dict[str, Any]:
             environ(REQUEST_METHOD="PUT"),
             '10.0.2.2 [2026-05-01T12:00:00Z] "PUT /v1/private/optimizations HTTP/1.1" 404 5B 250.0ms fault=vanish-1',
         ),
+        (
+            "200 OK",
+            [],
+            environ(QUERY_STRING="size=1&api_key=sk-123&apiKey=k&token=t&max_tokens=5&access_token=a"),
+            '10.0.2.2 [2026-05-01T12:00:00Z] "GET /v1/private/optimizations?size=1&api_key=***&apiKey=***'
+            '&token=***&max_tokens=5&access_token=*** HTTP/1.1" 200 5B 250.0ms',
+        ),
+        (
+            "404 NOT FOUND",
+            [],
+            environ(PATH_INFO='/x HTTP/1.1" 200 5B 1.0ms\n10.0.0.1 [2026-05-01T12:00:00Z] "GET /\\\x00\x7f'),
+            '10.0.2.2 [2026-05-01T12:00:00Z] "GET /x HTTP/1.1%22 200 5B 1.0ms%0A10.0.0.1 '
+            '[2026-05-01T12:00:00Z] %22GET /%5C%00%7F HTTP/1.1" 404 5B 250.0ms',
+        ),
     ],
+    ids=["plain", "fault", "secrets masked", "control characters escaped"],
 )
 def test_one_line_per_request(
     status: str, headers: list[tuple[str, str]], request_environ: dict[str, Any], line: str
@@ -102,3 +117,17 @@ def test_a_served_connection_fault_leaves_its_line(kind: str) -> None:
     assert request[1].endswith(" fault=header")
     assert answer[1].startswith("200 ")
     assert "fault=" not in answer[1]
+
+
+def test_a_url_cannot_write_a_line_of_its_own() -> None:
+    lines: list[str] = []
+    settings = Settings.resolve({}, port=0, count=0)
+    with LiveServer(create_app(settings), settings, access_log=lines.append) as server:
+        forged = "%0a10.0.0.9%20[2026-05-01T12:00:00Z]%20%22DELETE%20/_mockopik/fixtures%22%20204"
+        requests.get(f"{server.url}/v1/private/x{forged}?api_key=sk-1", timeout=10)
+
+    assert len(lines) == 1
+    assert (
+        '"GET /v1/private/x%0A10.0.0.9 [2026-05-01T12:00:00Z] %22DELETE /_mockopik/fixtures%22 204'
+        '?api_key=*** HTTP/1.1" 404 ' in lines[0]
+    )

@@ -69,7 +69,9 @@ def test_reset_goes_back_to_the_boot_data_after_seed_load_and_writes(
         "POST", OPTIMIZATIONS, json={"dataset_name": "d", "objective_name": "o", "status": "running"}
     )
 
-    assert boot.request("POST", "/_mockopik/reset").status == 204
+    assert (
+        boot.request("POST", "/_mockopik/reset", headers={"Content-Type": "application/json"}).status == 204
+    )
     assert listed(boot) == names
     assert listed(api) == []  # the shared test server booted empty, and reset keeps it so
 
@@ -151,5 +153,5 @@ def test_data_says_what_is_served_how_much_and_what_runs() -> None:
         "workspaces": {},
         "in_progress": [],
     }
-    client.post("/_mockopik/reset")
+    client.post("/_mockopik/reset", json={})
     assert client.get("/_mockopik/data").get_json() == first

@@ -85,7 +85,8 @@ KNOWN_OPERATIONS = (
     ],
 )
 def test_invalid_rules_are_refused_whole(api: Api, body: Any, errors: list[str]) -> None:
-    reply = api.request("POST", "/_mockopik/faults", json=body)
+    sent = json.dumps(body).encode() if body is not None else b""
+    reply = api.request("POST", "/_mockopik/faults", data=sent, headers={"Content-Type": "application/json"})
     assert (reply.status, reply.json()) == (400, {"errors": errors})
     assert api.request("GET", "/_mockopik/faults").json() == {"rules": []}
 
@@ -99,7 +100,7 @@ def test_reset_brings_back_the_boot_rules_with_fresh_counters(tmp_path: Path) ->
     api.request("GET", OPTIMIZATIONS)
     api.request("DELETE", "/_mockopik/faults/latency")
     api.request("POST", "/_mockopik/faults", json={"id": "extra", "status": 500})
-    api.request("POST", "/_mockopik/reset")
+    api.request("POST", "/_mockopik/reset", headers={"Content-Type": "application/json"})
     listing = api.request("GET", "/_mockopik/faults").json()["rules"]
     assert listing == [
         {

@@ -71,7 +71,7 @@ def test_the_pace_is_a_number_and_a_reset_restores_the_boot_clock(api: Transport
     assert (status, stopped["pace"]) == (200, 0)
     assert stopped["now"] > NOW_TEXT  # time ran in between
     assert clock(api) == (200, stopped)  # and stands still again
-    assert api.post("/_mockopik/reset").status == 204
+    assert api.post("/_mockopik/reset", json={}).status == 204
     assert clock(api) == (200, {"now": NOW_TEXT, "pace": 0})
 
 

@@ -1,11 +1,15 @@
-"""Many threads writing at once over real HTTP: no write is lost, no page is corrupted."""
+"""Many threads writing at once over real HTTP: no write is lost, no page is corrupted, and with a state
+file every write is in it."""
 
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import requests
 
+from mockopik.app import create_app
+from mockopik.config import Settings
 from mockopik.http.server import LiveServer
 from tests.support import OPTIMIZATIONS, client_id, new_optimization
 
@@ -15,7 +19,25 @@ PER_WORKER = 25
 
 def test_concurrent_mixed_writes_lose_nothing(live_server: LiveServer) -> None:
     live_server.app.extensions["mockopik"].reset()
-    base = live_server.url
+    mixed_writes_lose_nothing(live_server.url)
+
+
+def test_concurrent_mixed_writes_are_all_in_the_state_file(tmp_path: Path) -> None:
+    settings = Settings.resolve({}, port=0, count=0, state=str(tmp_path / "state.sqlite3"))
+    with LiveServer(create_app(settings), settings) as server:
+        mixed_writes_lose_nothing(server.url)
+        served = requests.get(server.url + "/_mockopik/fixtures", timeout=30).content
+    server.app.extensions["mockopik"].close()
+
+    restarted = create_app(settings)
+
+    assert restarted.test_client().get("/_mockopik/fixtures").get_data() == served
+    restarted.extensions["mockopik"].close()
+
+
+def mixed_writes_lose_nothing(base: str) -> None:
+    """WORKERS threads create, upsert, merge metadata into one shared run and delete; then every
+    write shows."""
     shared = client_id()
     requests.post(base + OPTIMIZATIONS, json=new_optimization(id=shared, metadata={}), timeout=10)
 

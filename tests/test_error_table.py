@@ -181,7 +181,6 @@ def test_create_and_upsert_errors(
 RAW_CASES = [
     ("malformed JSON", "POST", OPTIMIZATIONS, b'{"dataset_name": ', 400),
     ("trailing garbage", "POST", OPTIMIZATIONS, b"{}x", 400),
-    ("NaN", "POST", OPTIMIZATIONS, b'{"metadata": NaN}', 400),
     ("missing body", "POST", OPTIMIZATIONS, b"", 422),
     ("null body", "PUT", OPTIMIZATIONS, b"null", 422),
     ("missing update body", "PUT", f"{OPTIMIZATIONS}/{UNKNOWN_ID}", b"", 422),

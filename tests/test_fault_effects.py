@@ -108,7 +108,7 @@ def test_an_injected_500_names_an_incident_that_the_seed_reproduces(http: HttpTr
                 r"There was an error processing your request\. It has been logged \(ID [0-9a-f]{16}\)\.",
                 reply.json()["message"],
             )
-    http.request("POST", "/_mockopik/reset")
+    http.request("POST", "/_mockopik/reset", headers={"Content-Type": "application/json"})
     add_rule(http, {"status": 500, "probability": 0.5})
     again = [http.request("GET", OPTIMIZATIONS) for _ in range(6)]
     assert [(reply.status, reply.body) for reply in again] == [(reply.status, reply.body) for reply in first]

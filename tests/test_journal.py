@@ -7,6 +7,7 @@ import json
 import re
 import threading
 import time
+import tracemalloc
 from typing import Any
 
 import pytest
@@ -56,7 +57,7 @@ def test_the_journal_records_each_request_and_its_answer(api: Api) -> None:
             "operation": "createOptimization",
             "workspace": "team-a",
             "headers": {
-                "authorization": "secr***",
+                "authorization": "***",
                 "comet-workspace": "team-a",
                 "content-type": "application/json",
                 "content-length": str(len(json.dumps(body))),
@@ -173,7 +174,7 @@ def test_admin_requests_are_not_journaled_and_reset_or_delete_clear_the_journal(
     assert api.request("DELETE", "/_mockopik/requests").status == 204
     assert journal(api) == []
     api.request("GET", OPTIMIZATIONS)
-    assert api.request("POST", "/_mockopik/reset").status == 204
+    assert api.request("POST", "/_mockopik/reset", headers={"Content-Type": "application/json"}).status == 204
     assert journal(api) == []
 
 
@@ -200,3 +201,64 @@ def test_after_gives_the_later_entries_and_latest_the_newest_id(api: Api) -> Non
         400,
         {"errors": ["after: expected the id of a journal entry (a whole number), got 'soon'"]},
     )
+
+
+def test_secrets_are_masked_whole_wherever_they_are_sent(api: Api) -> None:
+    metadata = {"openai_api_key": "sk-meta", "nested": [{"password": "pw-1"}], "max_tokens": 5, "token": "t"}
+    api.request(
+        "POST",
+        OPTIMIZATIONS,
+        params={"api_key": "sk-query", "size": "1"},
+        json=new_optimization(metadata=metadata),
+        headers={
+            "Authorization": "sk-auth",
+            "Comet-Api-Key": "sk-comet",
+            "opikApiKey": "sk-opik",
+            "X-Auth-Token": "tok-1",
+        },
+    )
+    raw = api.request("GET", "/_mockopik/requests").body
+    entry = journal(api)[0]
+
+    assert {name: value for name, value in entry["headers"].items() if not name.startswith("content")} == {
+        "authorization": "***",
+        "comet-api-key": "***",
+        "opikapikey": "***",
+        "x-auth-token": "***",
+    }
+    assert entry["query"] == {"api_key": "***", "size": "1"}
+    assert entry["body"]["metadata"] == {
+        "openai_api_key": "***",
+        "nested": [{"password": "***"}],
+        "max_tokens": 5,
+        "token": "***",
+    }
+    assert not any(secret in raw for secret in (b"sk-", b"pw-1", b"tok-1"))
+
+
+def test_the_journal_keeps_the_latest_requests_that_fit_in_its_bytes() -> None:
+    api = FlaskTransport(create_app(count=0, journal_bytes=100_000))
+    for index in range(10):
+        api.request("POST", OPTIMIZATIONS, data=b"x" * 30_000, headers={"X-Index": str(index)})
+
+    assert [entry["id"] for entry in journal(api)] == [8, 9, 10]
+
+
+def test_bodies_that_parse_into_many_objects_cost_the_journal_only_their_bytes() -> None:
+    api = FlaskTransport(create_app(count=0))  # the defaults: 1000 requests, 16 MiB
+    body = b"[" + b"{}," * 15_000 + b"{}]"  # 45 KB that parse into 15,001 objects
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for _ in range(200):
+            api.request(
+                "POST", "/v1/private/nothing", data=body, headers={"Content-Type": "application/json"}
+            )
+        grown = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    entries = journal(api)
+
+    assert grown < 24 * 1024 * 1024
+    assert len(entries) == 200
+    assert len(entries[-1]["body"]) == 15_001

@@ -32,7 +32,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def test_a_served_instance_applies_flags_rules_and_the_header(served: str) -> None:
-    requests.post(f"{served}/_mockopik/reset", timeout=5)
+    requests.post(f"{served}/_mockopik/reset", json={}, timeout=5)
     page = requests.get(served + OPTIMIZATIONS, timeout=5)
     assert (page.status_code, page.headers["X-Mockopik-Fault"], page.json()["total"]) == (200, "slow-list", 5)
     target = page.json()["content"][0]["id"]
@@ -58,7 +58,7 @@ def test_a_served_instance_applies_flags_rules_and_the_header(served: str) -> No
         ("getOptimizationById", 502, ["header"], 0.0),
         ("isAlive", 503, ["down"], 0.0),
     ]
-    requests.post(f"{served}/_mockopik/reset", timeout=5)
+    requests.post(f"{served}/_mockopik/reset", json={}, timeout=5)
     assert requests.get(f"{served}/_mockopik/requests", timeout=5).json() == {"requests": [], "latest": 0}
     assert [rule["id"] for rule in requests.get(f"{served}/_mockopik/faults", timeout=5).json()["rules"]] == [
         "slow-list",

@@ -15,5 +15,8 @@ class FakeTiming:
         self.sleeps.append(seconds)
         self.now += seconds
 
+    def wake(self) -> None:
+        pass
+
     def advance(self, seconds: float) -> None:
         self.now += seconds

@@ -28,9 +28,9 @@ for resource in (optimizations, projects, experiments, datasets, workspaces, sid
     resources.register_blueprint(resource.blueprint)
 
 admin.blueprint.register_blueprint(studio_logs.blueprint)
-admin.blueprint.register_blueprint(panel.blueprint)
 
 blueprint = Blueprint("mockopik", __name__)
 blueprint.register_blueprint(resources)
 blueprint.register_blueprint(is_alive.blueprint)
 blueprint.register_blueprint(admin.blueprint, url_prefix="/_mockopik")
+blueprint.register_blueprint(panel.blueprint, url_prefix="/_mockopik")  # the page asks for the token itself

@@ -9,25 +9,26 @@ from typing import Any
 from flask import Blueprint, Response, request
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
-from mockopik.api.context import current_runtime
+from mockopik.api.context import check_admin_access, current_runtime, open_to_all
 from mockopik.clock import Duration, format_instant, parse_duration
-from mockopik.config import MAX_PACE
+from mockopik.config import MAX_PACE, SECRET_SETTINGS
 from mockopik.contract import openapi
 from mockopik.contract.operations import OPERATION_IDS
 from mockopik.data import boot, fixture_files, scenarios
 from mockopik.data.fixture_files import problems
 from mockopik.domain.errors import ErrorListError, NotFoundError
 from mockopik.faults.rules import RuleError, unknown_operations
-from mockopik.http.body import read_json
+from mockopik.http.body import FIXTURE_BODY_LIMIT, read_json
 from mockopik.http.responses import empty_response, json_response
 from mockopik.version import __version__
 
 blueprint = Blueprint("admin", __name__)
+blueprint.before_request(check_admin_access)
 IN_PROGRESS_SHOWN = 20  # runs in progress that GET /_mockopik/data lists
-FIXTURE_BODY_LIMIT = 256 * 1024 * 1024  # a whole data set (10,000 runs export to about 30 MB)
 
 
 @blueprint.get("/health")
+@open_to_all
 def health() -> Response:
     return json_response({"status": "ok", "version": __version__})
 
@@ -166,11 +167,12 @@ def _clock_state(now: datetime | None = None) -> dict[str, object]:
 
 @blueprint.get("/config")
 def get_config() -> Response:
-    """The settings this instance runs with (the API key masked)."""
+    """The settings this instance runs with (the API key and the admin token masked)."""
     settings = current_runtime().settings
     values = {spec.name: _plain(getattr(settings, spec.name)) for spec in dataclasses.fields(settings)}
-    if values.get("api_key") is not None:
-        values["api_key"] = "***"
+    for secret in SECRET_SETTINGS:
+        if values.get(secret) is not None:
+            values[secret] = "***"
     return json_response(values)
 
 

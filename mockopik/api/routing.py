@@ -1,5 +1,6 @@
 """Views bound to the Opik operations they serve: the declaration in `contract.operations` gives each
-view its method, path and operationId, and the request hooks read the operation from the binding."""
+view its method, path and operationId, the request hooks read the operation from the binding, and
+each view meets the fault injector as it begins."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from werkzeug.routing import BaseConverter, Map, MapAdapter
 from mockopik.contract.operations import OPERATIONS_BY_ID
 from mockopik.domain.errors import route_not_found
 from mockopik.domain.ids import parse_uuid
+from mockopik.http import hooks
 
 View = TypeVar("View", bound=Callable[..., Response])
 _PATH_PARAMETER = re.compile(r"\{(\w+)\}")
@@ -33,8 +35,9 @@ def serves(blueprint: Blueprint, operation_id: str) -> Callable[[View], View]:
     rule = _PATH_PARAMETER.sub(r"<record:\1>", operation.path)
 
     def bind(view: View) -> View:
-        blueprint.add_url_rule(rule, view_func=view, methods=[operation.method.upper()])
-        _OPERATION_OF_VIEW[view] = operation_id
+        served = hooks.with_faults(view)
+        blueprint.add_url_rule(rule, view_func=served, methods=[operation.method.upper()])
+        _OPERATION_OF_VIEW[served] = operation_id
         return view
 
     return bind

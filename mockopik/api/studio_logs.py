@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response
 
-from mockopik.api.context import current_runtime
+from mockopik.api.context import current_runtime, open_to_all
 from mockopik.api.routing import path_id
 from mockopik.data import studio_logs
 from mockopik.domain.errors import MockopikError
@@ -13,6 +13,7 @@ blueprint = Blueprint("studio_logs", __name__)
 
 
 @blueprint.get("/studio-logs/<workspace_name>/<optimization_id>.log.gz")
+@open_to_all
 def download_studio_log(workspace_name: str, optimization_id: str) -> Response:
     target = path_id(optimization_id)
     runtime = current_runtime()

@@ -291,7 +291,8 @@ DELIBERATE_DRIFT: tuple[Drift, ...] = (
     Drift(
         "JSON values (`metadata`, Studio `parameters`)",
         "`type: object` (metadata: beside `anyOf: [object, array of objects, string]`)",
-        "any JSON value (a Jackson JsonNode), returned as stored",
+        "any JSON value (a Jackson JsonNode), returned as stored (NaN, Infinity and numbers past a "
+        "double as the texts `NaN`, `Infinity`, `-Infinity`)",
         "as the backend",
         _json_values_are_any_json,
     ),
@@ -325,7 +326,8 @@ DELIBERATE_DRIFT: tuple[Drift, ...] = (
         "`Unable to process JSON.` details",
         "",
         "Jackson's message, with `at [Source: ...; line, column]`",
-        "Jackson's message and reference chain, without the source location",
+        "Jackson's message and reference chain (none for the nesting and number-length limits), "
+        "without the source location",
     ),
     Drift(
         "a `status` filter naming no status (`paused`, `Running`), or `is_empty` / `is_not_empty` on it",

@@ -19,6 +19,7 @@ from mockopik.data.fixture_schemas import (
     OptimizationSchema,
     ProjectSchema,
 )
+from mockopik.domain import json_text
 from mockopik.domain.errors import ErrorListError
 from mockopik.domain.ids import is_v7
 from mockopik.domain.models import Dataset, Optimization, Project, Trial
@@ -92,16 +93,12 @@ def read_file(path: str | Path, user: str) -> dict[str, Workspace] | Generate:
 def parse(text: str, source: str) -> Any:
     """The JSON value of `text`; NaN and Infinity are not JSON."""
     try:
-        return json.loads(text, parse_constant=_refuse_constant)
+        return json_text.loads(text, allow_nan=False)
     except json.JSONDecodeError as error:
         problem = f"Not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})."
         raise FixtureError(source, [Problem((), problem)]) from None
     except ValueError as error:
-        raise FixtureError(source, [Problem((), f"Not valid JSON: {error} is not a JSON number.")]) from None
-
-
-def _refuse_constant(name: str) -> Any:
-    raise ValueError(name)
+        raise FixtureError(source, [Problem((), f"Not valid JSON: {error}.")]) from None
 
 
 def load(document: Any, source: str, user: str) -> dict[str, Workspace] | Generate:

@@ -23,9 +23,10 @@ from marshmallow import (
 from mockopik.clock import format_instant, parse_instant
 from mockopik.domain.models import OptimizationStatus, Trial, TrialType
 from mockopik.wire.jackson import without_nulls
-from mockopik.wire.schemas import ErrorInfoSchema, OptimizationStudioConfigSchema
+from mockopik.wire.schemas import OptimizationStudioConfigSchema, UnvalidatedErrorInfoSchema
 
 FORMAT = 1
+MAX_COUNT = 100_000  # generated optimizations a request may ask for (a fixture document or a reseed)
 _BLANK = "Must not be blank."
 
 
@@ -156,7 +157,7 @@ class OptimizationSchema(FixtureSchema):
     status = fields.Enum(OptimizationStatus, by_value=True, required=True)
     metadata = fields.Raw()
     studio_config = fields.Nested(OptimizationStudioConfigSchema)
-    error_info = fields.Nested(ErrorInfoSchema)
+    error_info = fields.Nested(UnvalidatedErrorInfoSchema)  # what an update may store
     created_at = Timestamp(required=True)
     created_by = _not_blank()
     last_updated_at = Timestamp()
@@ -184,7 +185,7 @@ class GenerateSchema(FixtureSchema):
 
     recipe = _not_blank(required=True)
     seed = fields.Integer(strict=True, validate=validate.Range(min=0))
-    count = fields.Integer(strict=True, validate=validate.Range(min=0))
+    count = fields.Integer(strict=True, validate=validate.Range(min=0, max=MAX_COUNT))
 
 
 class FixtureDocumentSchema(FixtureSchema):

@@ -13,6 +13,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate, valida
 from mockopik.config import SettingsError
 from mockopik.data.factories import Recipe
 from mockopik.data.fixture_files import problems
+from mockopik.data.fixture_schemas import MAX_COUNT
 from mockopik.domain.errors import ErrorListError
 from mockopik.domain.models import OptimizationStatus as Status
 
@@ -44,7 +45,6 @@ RECIPES = MappingProxyType(
     }
 )
 SUFFIX = ".json"
-MAX_COUNT = 100_000
 
 
 def scenarios_dir() -> Path:

@@ -11,6 +11,7 @@ from enum import Enum
 from typing import Any
 from urllib.parse import unquote_plus
 
+from mockopik.domain import json_text
 from mockopik.domain.errors import BadRequestError
 from mockopik.domain.models import Optimization
 
@@ -86,7 +87,7 @@ def parse_filters(raw: str | None) -> tuple[Filter, ...]:
         return ()
     invalid = BadRequestError(f"Invalid filters query parameter '{raw}'")
     try:
-        items = json.loads(raw)
+        items = json_text.loads(raw)
     except ValueError:
         raise invalid from None
     if not isinstance(items, list):

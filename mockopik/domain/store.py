@@ -18,6 +18,7 @@ from sortedcontainers import SortedKeyList
 
 from mockopik.clock import Clock
 from mockopik.domain import aggregates, experiments, lifecycle
+from mockopik.domain.changes import Change, Saver
 from mockopik.domain.errors import (
     BadRequestError,
     NotFoundError,
@@ -145,6 +146,7 @@ class Store:
         self._workspaces: dict[str, Workspace] = {}
         # Ids that read as deleted (fault injection's vanish rules): get, update and find skip them.
         self.hidden_ids: Callable[[str], AbstractSet[UUID]] = lambda workspace: frozenset()
+        self.saver: Saver | None = None  # keeps each change before it is applied (the state file)
 
     # -- workspaces and bulk access -------------------------------------------------------
 
@@ -164,7 +166,17 @@ class Store:
     def replace_all(self, workspaces: dict[str, Workspace]) -> None:
         """Swap in a whole new data set at once (reset, reseed, fixture load)."""
         with self.lock:
+            if self.saver is not None:
+                self.saver.save_all(workspaces)
             self._workspaces = workspaces
+
+    def _commit(self, workspace: str, change: Change) -> None:
+        """Apply a write's change whole, once the saver (if any) has kept it; called under the lock."""
+        if not change:
+            return
+        if self.saver is not None:
+            self.saver.save(workspace, change)
+        change.apply_to(self._workspaces.setdefault(workspace, Workspace()))
 
     def reseed(self, seed: int) -> None:
         """Restart the random sequence behind new ids and generated names."""
@@ -179,18 +191,19 @@ class Store:
         if write.id is not None and not is_v7(write.id):
             raise BadRequestError("Invalid UUID for id", details="Optimization id must be a version 7 UUID")
         with self.lock:
-            space = self.workspace(workspace)
+            space = self._read(workspace)
             now = self.clock.now()
-            project_id = self._resolve_project(space, write, now)
+            change = Change()
+            project_id = self._resolve_project(space, write, now, change)
             dataset = space.live_dataset_named(write.dataset_name) or self._new_dataset(
-                space, write.dataset_name, now
+                write.dataset_name, now, change
             )
             optimization_id = write.id or self.ids.mint()
             existing: Optimization | None = space.optimizations.get(optimization_id)
             last_updated_at = write.last_updated_at or now
             if existing is None:
                 status = OptimizationStatus.INITIALIZED if write.studio_config else write.status
-                space.put(
+                change.optimizations.append(
                     Optimization(
                         id=optimization_id,
                         name=write.name if write.name and write.name.strip() else generated_name(self.rng),
@@ -207,9 +220,12 @@ class Store:
                         error_info=copy.deepcopy(write.error_info),
                     )
                 )
+                self._commit(workspace, change)
                 return optimization_id
             restart = lifecycle.is_restart(existing, write)
             drops_guessed_failure = restart and lifecycle.is_system_detected_failure(existing)
+            existing = copy.copy(existing)  # edited whole, then committed in place of the stored one
+            change.optimizations.append(existing)
             if write.name and write.name.strip():
                 existing.name = write.name
             existing.dataset_id = dataset.id
@@ -225,6 +241,7 @@ class Store:
                 existing.created_at = last_updated_at = now
             existing.last_updated_at = last_updated_at
             existing.last_updated_by = self.user
+            self._commit(workspace, change)
             return optimization_id
 
     def get_optimization(self, workspace: str, optimization_id: UUID) -> OptimizationView:
@@ -240,12 +257,13 @@ class Store:
         if update.is_empty:
             return
         with self.lock:
-            optimization = self._read(workspace).optimizations.get(optimization_id)
-            if optimization is None or optimization_id in self.hidden_ids(workspace):
+            stored = self._read(workspace).optimizations.get(optimization_id)
+            if stored is None or optimization_id in self.hidden_ids(workspace):
                 raise update_target_not_found(optimization_id)
-            plan = lifecycle.plan_update(optimization, update)
+            plan = lifecycle.plan_update(stored, update)
             if plan.skipped:
                 return
+            optimization = copy.copy(stored)  # edited whole, then committed in place of the stored one
             if update.name is not None:
                 optimization.name = update.name
             if update.status is not None:
@@ -256,13 +274,13 @@ class Store:
                 optimization.metadata = lifecycle.merged_metadata(optimization.metadata, update.metadata)
             optimization.last_updated_at = self.clock.now()
             optimization.last_updated_by = self.user
+            self._commit(workspace, Change(optimizations=[optimization]))
 
     def delete_optimizations(self, workspace: str, ids: Iterable[UUID]) -> None:
         """deleteOptimizationsById: unknown ids are ignored."""
         with self.lock:
-            space = self._read(workspace)
-            for optimization_id in ids:
-                space.remove(optimization_id)
+            stored = self._read(workspace).optimizations
+            self._commit(workspace, Change(removed=[id_ for id_ in dict.fromkeys(ids) if id_ in stored]))
 
     def find_optimizations(self, workspace: str, query: FindQuery) -> Page:
         """findOptimizations: newest first; without criteria a page is a slice, not a scan."""
@@ -346,7 +364,9 @@ class Store:
 
     # -- helpers ----------------------------------------------------------------------------
 
-    def _resolve_project(self, space: Workspace, write: OptimizationWrite, now: Any) -> UUID | None:
+    def _resolve_project(
+        self, space: Workspace, write: OptimizationWrite, now: Any, change: Change
+    ) -> UUID | None:
         if write.project_id is not None:
             if write.project_id not in space.projects:
                 raise BadRequestError(f"Project id: {write.project_id} not found")
@@ -356,12 +376,12 @@ class Store:
         project = space.project_named(write.project_name)
         if project is None:
             project = Project(self.ids.mint(), write.project_name, now, self.user, now, self.user)
-            space.add_project(project)
+            change.projects.append(project)
         return project.id
 
-    def _new_dataset(self, space: Workspace, name: str, now: Any) -> Dataset:
+    def _new_dataset(self, name: str, now: Any, change: Change) -> Dataset:
         dataset = Dataset(self.ids.mint(), name, now)
-        space.add_dataset(dataset)
+        change.datasets.append(dataset)
         return dataset
 
 

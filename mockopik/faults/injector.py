@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Protocol
 from uuid import UUID
 
-from mockopik.faults.rules import API, Request, Rule, RuleError, load_rules, unknown_operations
+from mockopik.faults.rules import API, MAX_RULES, Request, Rule, RuleError, load_rules, unknown_operations
 
 
 class Timing(Protocol):
@@ -21,15 +21,25 @@ class Timing(Protocol):
 
     def sleep(self, seconds: float) -> None: ...
 
+    def wake(self) -> None:
+        """End the sleeps in progress at once (the server is stopping)."""
+
 
 class RealTiming:
-    """The monotonic clock and time.sleep."""
+    """The monotonic clock, and sleeps that `wake` ends early."""
+
+    def __init__(self) -> None:
+        self._alarm = threading.Event()
 
     def elapsed(self) -> float:
         return time.monotonic()
 
     def sleep(self, seconds: float) -> None:
-        time.sleep(seconds)
+        self._alarm.wait(seconds)
+
+    def wake(self) -> None:
+        self._alarm.set()  # the sleepers waiting now return; later sleeps sleep again
+        self._alarm.clear()
 
 
 @dataclass
@@ -103,6 +113,7 @@ class FaultInjector:
         """Put a rule in force (an id given twice replaces the older rule in place)."""
         self._check_operations(rule)
         with self._lock:
+            self._check_room([rule])
             return self._put(rule, origin)
 
     def add_all(self, rules: list[Rule], origin: str = API) -> list[str]:
@@ -110,6 +121,7 @@ class FaultInjector:
         for rule in rules:
             self._check_operations(rule)
         with self._lock:
+            self._check_room(rules)
             return list(dict.fromkeys(self._put(rule, origin).id for rule in rules))
 
     def add_json(self, value: Any, origin: str = API) -> list[str]:
@@ -195,6 +207,14 @@ class FaultInjector:
         else:
             self._states.append(state)
         return rule
+
+    def _check_room(self, rules: list[Rule]) -> None:
+        """At most MAX_RULES rules in force: each is consulted on every request."""
+        taken = {state.rule.id for state in self._states}
+        added = {rule.id for rule in rules if rule.id and rule.id not in taken}
+        count = len(self._states) + len(added) + sum(1 for rule in rules if not rule.id)
+        if count > MAX_RULES:
+            raise RuleError([f"at most {MAX_RULES} rules can be in force; these would make {count}"])
 
     def _chance(self, probability: float) -> bool:
         return probability >= 1 or self._rng.random() < probability

@@ -13,6 +13,7 @@ from uuid import UUID
 
 from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validate, validates_schema
 
+from mockopik.domain import json_text
 from mockopik.faults.latency import LATENCY_SYNTAX, Latency, parse_latency
 from mockopik.wire.messages import SCHEMA, walk
 
@@ -20,7 +21,13 @@ CONNECTION_FAULTS = ("reset", "empty", "truncate")
 SETTINGS, API = "settings", "api"  # where a rule in force came from: boot (reset restores) or runtime
 HEADER_RULE_ID = "header"
 NO_BODY: Any = object()
+MAX_RULES = 1000  # rules in force at once
+MAX_BODY_BYTES = 64 * 1024  # the JSON of a rule's answer body
+MAX_HEADERS = 50  # extra headers of a rule's answer
+MAX_VALUES = 1000  # ids a rule makes vanish; values of one match criterion
 _RULE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
+_HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}$")  # an HTTP token
+_HEADER_VALUE = re.compile(r"^[\t\x20-\x7e\x80-\xff]{0,8192}$")  # one line of Latin-1 text
 _METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD")
 
 
@@ -151,6 +158,8 @@ class OneOrMany(fields.Field[tuple[str, ...]]):
         items = value if isinstance(value, list) else [value]
         if not items:
             raise ValidationError("must not be empty")
+        if len(items) > MAX_VALUES:
+            raise ValidationError(f"at most {MAX_VALUES} values")
         return tuple(dict.fromkeys(str(self.item.deserialize(item)) for item in items))
 
     def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> Any:
@@ -223,12 +232,21 @@ class RuleSchema(Schema):
     id = fields.String(validate=validate.Regexp(_RULE_ID, error="must be 1-64 letters, digits or ._:-"))
     match = fields.Nested(MatchSchema, load_default=Match)
     status = fields.Integer(strict=True, validate=validate.Range(400, 599))
-    body = fields.Raw(allow_none=True)  # any JSON to answer with; null: an empty body
-    headers = fields.Dict(keys=fields.String(), values=fields.String())
+    body = fields.Raw(allow_none=True, validate=lambda body: _small_json(body))  # null: an empty body
+    headers = fields.Dict(
+        keys=fields.String(validate=validate.Regexp(_HEADER_NAME, error="must be a header name")),
+        values=fields.String(
+            validate=validate.Regexp(_HEADER_VALUE, error="must be one line of Latin-1 text, 8192 at most")
+        ),
+        validate=validate.Length(max=MAX_HEADERS, error=f"at most {MAX_HEADERS} headers"),
+    )
     retry_after = fields.Integer(strict=True, validate=validate.Range(min=0))
     latency = LatencyField()
     connection = fields.String(validate=validate.OneOf(CONNECTION_FAULTS))
-    vanish = fields.List(fields.UUID(), validate=validate.Length(min=1))
+    vanish = fields.List(
+        fields.UUID(),
+        validate=[validate.Length(min=1), validate.Length(max=MAX_VALUES, error=f"at most {MAX_VALUES} ids")],
+    )
     probability = fields.Float(validate=validate.Range(0, 1), load_default=1.0)
     times = fields.Integer(strict=True, validate=validate.Range(min=1))
     after = fields.Integer(strict=True, validate=validate.Range(min=0), load_default=0)
@@ -254,6 +272,12 @@ class RuleSchema(Schema):
             data["vanish"] = tuple(dict.fromkeys(data["vanish"]))
         data.setdefault("id", "")
         return Rule(**data)
+
+
+def _small_json(body: Any) -> None:
+    size = len(json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    if size > MAX_BODY_BYTES:
+        raise ValidationError(f"at most {MAX_BODY_BYTES} bytes of JSON, got {size}")
 
 
 def _check_vanish(data: dict[str, Any]) -> None:
@@ -317,7 +341,7 @@ def read_rules_source(source: str, operations: Collection[str] | None = None) ->
     """The rules of a `faults` setting: inline JSON (starting with [ or {) or the path of a JSON file."""
     text = source if source.lstrip()[:1] in ("[", "{") else _read_file(source)
     try:
-        value = json.loads(text)
+        value = json_text.loads(text)
     except ValueError as error:
         raise RuleError([f"not valid JSON: {error}"]) from None
     return load_rules(value, operations)

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from mockopik.faults.rules import ConnectionFault
 from mockopik.http.headers import FAULT_HEADER, HEALTH_PROBE_AGENT
+from mockopik.http.secrets import masked_query_string
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+# Control characters, and the quote and backslash of the quoted request line, are written %-escaped.
+_UNPRINTABLE = re.compile(r'[\x00-\x1f\x7f-\x9f"\\]')
 
 
 class AccessLog:
     """Wraps a WSGI app; after each response, `write` gets a line like
     `127.0.0.1 [2026-05-01T12:00:00Z] "GET /v1/private/optimizations?size=1 HTTP/1.1" 200 437B 1.8ms`
     (with ` fault=<rule>` appended when mockopik injected a fault; status `-` when the app left the
-    request unanswered). The periodic probes of `mockopik health` (the HEALTHCHECK) are left out."""
+    request unanswered). Secret query parameters are masked and control characters %-escaped. The
+    periodic probes of `mockopik health` (the HEALTHCHECK) are left out."""
 
     def __init__(
         self,
@@ -67,7 +72,9 @@ class AccessLog:
     def _line(self, environ: dict[str, Any], response: dict[str, str], size: int, seconds: float) -> str:
         target = environ.get("PATH_INFO", "")
         if environ.get("QUERY_STRING"):
-            target += "?" + environ["QUERY_STRING"]
+            target += "?" + masked_query_string(environ["QUERY_STRING"])
+        if _UNPRINTABLE.search(target):  # a decoded %0a must not start a line of its own
+            target = _UNPRINTABLE.sub(lambda char: f"%{ord(char[0]):02X}", target)
         stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(self.wall_clock()))
         request_line = f"{environ.get('REQUEST_METHOD', '-')} {target} {environ.get('SERVER_PROTOCOL', '')}"
         line = (

@@ -9,10 +9,19 @@ from typing import Any
 
 from flask import Request
 
+from mockopik.domain import json_text
 from mockopik.domain.errors import JsonProcessingError, PayloadTooLargeError, UnsupportedMediaTypeError
 
 _CHUNK = 64 * 1024
 _GZIP_WINDOW = 16 + zlib.MAX_WBITS
+FIXTURE_BODY_LIMIT = 256 * 1024 * 1024  # a whole data set (10,000 runs export to about 30 MB)
+_FIXTURE_LOADS = frozenset({"/_mockopik/fixtures", "/api/_mockopik/fixtures"})
+
+
+def body_limit(path: str, max_body_bytes: int) -> int:
+    """The largest body a request to `path` may send: a fixture document loads a whole data set;
+    every other body is held to the `max_body_bytes` setting."""
+    return FIXTURE_BODY_LIMIT if path.rstrip("/") in _FIXTURE_LOADS else max_body_bytes
 
 
 def read_json(request: Request, limit: int) -> Any:
@@ -20,28 +29,30 @@ def read_json(request: Request, limit: int) -> Any:
     _check_media_type(request)
     declared = request.content_length
     if declared is not None and declared > limit:
-        raise _too_large(limit)
+        raise too_large(limit)
     raw = _read_limited(request, limit)
     if is_gzip(request.headers.get("Content-Encoding")):
         raw = _gunzip_whole(raw, limit)
     if not raw.strip():
         return None
     try:
-        return json.loads(raw, parse_constant=_refuse_constant)
+        return json_text.loads(raw)
     except json.JSONDecodeError as error:
         raise JsonProcessingError(describe_json_error(error)) from None
+    except json_text.JsonLimitError as error:
+        raise JsonProcessingError(str(error)) from None
     except UnicodeDecodeError:
         raise JsonProcessingError("Invalid UTF-8 start byte") from None
-    except ValueError as error:
-        raise JsonProcessingError(
-            f"Non-standard token '{error}': enable `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow"
-        ) from None
 
 
 def _check_media_type(request: Request) -> None:
-    mimetype = request.mimetype
-    if mimetype and mimetype != "application/json" and not mimetype.endswith("+json"):
+    if request.mimetype and not is_json(request.mimetype):
         raise UnsupportedMediaTypeError("HTTP 415 Unsupported Media Type")
+
+
+def is_json(mimetype: str) -> bool:
+    """Whether a media type (without its parameters) is JSON."""
+    return mimetype == "application/json" or mimetype.endswith("+json")
 
 
 def _read_limited(request: Request, limit: int) -> bytes:
@@ -50,7 +61,7 @@ def _read_limited(request: Request, limit: int) -> bytes:
     while chunk := request.stream.read(_CHUNK):
         size += len(chunk)
         if size > limit:
-            raise _too_large(limit)
+            raise too_large(limit)
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -92,18 +103,14 @@ def _gunzip_whole(raw: bytes, limit: int) -> bytes:
     except zlib.error:
         raise JsonProcessingError("Not in GZIP format") from None
     if body.over_limit:
-        raise _too_large(limit)
+        raise too_large(limit)
     if not body.whole:
         raise JsonProcessingError("Unexpected end of ZLIB input stream")
     return body.data
 
 
-def _too_large(limit: int) -> PayloadTooLargeError:
+def too_large(limit: int) -> PayloadTooLargeError:
     return PayloadTooLargeError(f"Request body is larger than the limit of {limit} bytes")
-
-
-def _refuse_constant(name: str) -> Any:
-    raise ValueError(name)
 
 
 def describe_json_error(error: json.JSONDecodeError) -> str:

@@ -1,10 +1,12 @@
-"""Request hooks: each non-admin request is journaled and meets the fault injector before its view."""
+"""Request hooks: each non-admin request is journaled, and meets the fault injector as its view begins
+(after the API key check, as Opik's resources come after its authentication)."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar, cast
 
 from flask import Flask, Response, current_app, g, request
 
@@ -16,14 +18,18 @@ from mockopik.faults.answers import injected_answer
 from mockopik.faults.injector import Decision, FaultInjector, Timing
 from mockopik.faults.rules import HEADER_RULE_ID, ConnectionFault, Request, RuleError, parse_fault_header
 from mockopik.http.headers import FAULT_HEADER, WORKSPACE_HEADER
-from mockopik.http.journal import BODY_LIMIT, Journal, JournalEntry, describe_body, flat_query, kept_headers
+from mockopik.http.journal import BODY_LIMIT, Body, Journal, JournalEntry, flat_query, kept_headers
 
 ADMIN_PREFIXES = ("/_mockopik", "/api/_mockopik")
 _STATE = "mockopik.hooks"
 _CAPTURE = "mockopik.body_capture"
+_SLEEPER = "mockopik.sleeper"
 _CHUNK = 64 * 1024
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+View = TypeVar("View", bound=Callable[..., Response])
+# How an injected delay is slept: given the timing's sleep and the seconds (see `sleep_with`).
+Sleeper = Callable[[Callable[[float], None], float], None]
 
 
 class Observed(Protocol):
@@ -44,10 +50,22 @@ class Observed(Protocol):
 
 def install(app: Flask, observed: Observed, operations: Mapping[str, str]) -> None:
     """Wire the hooks into `app`; `operations` gives the operationId of each endpoint serving one."""
-    app.wsgi_app = _BodyCapture(app.wsgi_app)  # type: ignore[method-assign]
+    if observed.journal.enabled:
+        app.wsgi_app = _BodyCapture(app.wsgi_app)  # type: ignore[method-assign]
     app.extensions[_STATE] = (observed, dict(operations))
     app.before_request(_before)
     app.after_request(_after)
+
+
+def sleep_with(app: Flask, sleeper: Sleeper) -> None:
+    """Sleep injected delays through `sleeper` (the server lends a thread meanwhile)."""
+    app.extensions[_SLEEPER] = sleeper
+
+
+def wake_sleepers(app: Flask) -> None:
+    """End the injected delays in progress at once (the server is stopping)."""
+    observed, _ = app.extensions[_STATE]
+    observed.timing.wake()
 
 
 def is_admin(path: str) -> bool:
@@ -66,10 +84,11 @@ def _state() -> tuple[Observed, dict[str, str]]:
 
 @dataclass
 class _Passage:
-    """One request on its way through the hooks."""
+    """One request on its way through the hooks (`entry`: its journal entry, if the journal is on)."""
 
-    entry: JournalEntry
+    entry: JournalEntry | None
     started: float
+    facts: Request
     decision: Decision = field(default_factory=Decision)
 
 
@@ -78,7 +97,7 @@ def _before() -> None:
         return
     runtime, operations = _state()
     facts = _facts(operations)
-    passage = _Passage(
+    entry = (
         runtime.journal.record(
             received_at=runtime.clock.now(),
             method=request.method,
@@ -87,15 +106,37 @@ def _before() -> None:
             operation=facts.operation or None,
             workspace=facts.workspace,
             headers=kept_headers(request.headers.items()),
-        ),
-        runtime.timing.elapsed(),
+        )
+        if runtime.journal.enabled
+        else None
     )
-    g.mockopik_passage = passage
-    if not facts.operation:
+    g.mockopik_passage = _Passage(entry, runtime.timing.elapsed(), facts)
+
+
+def with_faults(view: View) -> View:
+    """`view`, meeting the fault injector first: delays, injected answers, dropped connections."""
+
+    @functools.wraps(view)
+    def faulted(*args: Any, **kwargs: Any) -> Response:
+        _inject_faults()
+        return view(*args, **kwargs)
+
+    return cast(View, faulted)
+
+
+def _inject_faults() -> None:
+    passage: _Passage | None = g.get("mockopik_passage")
+    if passage is None or not passage.facts.operation:
         return
+    runtime = _state()[0]
+    facts = passage.facts
     passage.decision = _decide(runtime, facts)
     if passage.decision.delay:
-        runtime.timing.sleep(passage.decision.delay)
+        sleeper: Sleeper | None = current_app.extensions.get(_SLEEPER)
+        if sleeper is None:
+            runtime.timing.sleep(passage.decision.delay)
+        else:
+            sleeper(runtime.timing.sleep, passage.decision.delay)
     answer = passage.decision.answer
     if answer is not None and answer.connection in ("reset", "empty"):
         _finish(runtime, passage, None)
@@ -141,6 +182,8 @@ def _facts(operations: Mapping[str, str]) -> Request:
 
 
 def _finish(runtime: Observed, passage: _Passage, status: int | None) -> None:
+    if passage.entry is None:
+        return
     capture: _Tee | None = request.environ.get(_CAPTURE)
     raw, complete = capture.head() if capture is not None else (b"", True)
     runtime.journal.finish(
@@ -149,7 +192,7 @@ def _finish(runtime: Observed, passage: _Passage, status: int | None) -> None:
         faults=passage.decision.fired,
         delay=passage.decision.delay,
         duration=runtime.timing.elapsed() - passage.started,
-        body=describe_body(raw, complete, request.headers.get("Content-Encoding")),
+        body=Body(raw, complete, request.headers.get("Content-Encoding")),
     )
 
 

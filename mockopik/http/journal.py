@@ -1,27 +1,43 @@
-"""The request journal: what each request sent, how it was answered and which faults it met."""
+"""The request journal: what each request sent, how it was answered and which faults it met.
+
+It is bounded twice: in requests (`journal_size`) and in bytes (`journal_bytes`, the bodies, paths,
+queries and headers it keeps). A body is kept as the bytes that came, up to BODY_LIMIT of them, and
+read as JSON only when the journal is listed."""
 
 from __future__ import annotations
 
-import json
 import threading
 import zlib
 from collections import deque
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from fnmatch import fnmatchcase
 from typing import Any
 
 from mockopik.clock import format_instant
+from mockopik.domain import json_text
 from mockopik.http.body import gunzip, is_gzip
+from mockopik.http.secrets import MASK, is_secret, masked_json
 
 BODY_LIMIT = 64 * 1024
-SECRET_HEADERS = frozenset({"authorization", "opikapikey"})
 KEPT_HEADERS = frozenset(
     {"content-type", "content-encoding", "content-length", "comet-workspace", "user-agent", "origin"}
-    | SECRET_HEADERS
 )
 KEPT_HEADER_PREFIXES = ("x-fern-", "x-opik-", "x-mockopik-")
+
+
+@dataclass(frozen=True)
+class Body:
+    """The head of a request body as it came (gzip included): at most BODY_LIMIT bytes."""
+
+    raw: bytes = b""
+    complete: bool = True  # the whole body is in `raw`
+    content_encoding: str | None = None
+
+    def to_json(self) -> Any:
+        """The body as its JSON value when it is JSON (secrets masked), else as text; None when empty."""
+        return describe_body(self.raw, self.complete, self.content_encoding)
 
 
 @dataclass
@@ -36,11 +52,12 @@ class JournalEntry:
     operation: str | None
     workspace: str
     headers: dict[str, str]
-    body: Any = None
+    body: Body = field(default_factory=Body)
     status: int | None = None
     faults: tuple[str, ...] = ()
     delay: float = 0.0
     duration: float | None = None
+    evicted: bool = False
 
     @property
     def state(self) -> str:
@@ -49,7 +66,25 @@ class JournalEntry:
             return "in flight"
         return "dropped" if self.status is None else "answered"
 
+    @property
+    def size(self) -> int:
+        """What the entry keeps, in bytes (roughly: the texts and the body it holds)."""
+        texts = sum(len(key) + len(value) for key, value in self.headers.items())
+        return (
+            len(self.body.raw)
+            + len(self.path)
+            + texts
+            + sum(len(str(value)) for value in self.query.values())
+        )
+
     def to_json(self) -> dict[str, Any]:
+        """The entry as JSON; its body is read here (see `Body.to_json`)."""
+        described = self.describe()
+        described["body"] = self.body.to_json()
+        return described
+
+    def describe(self) -> dict[str, Any]:
+        """The entry as JSON, its body left as None (cheap: it is taken under the journal's lock)."""
         return {
             "id": self.id,
             "received_at": format_instant(self.received_at),
@@ -59,7 +94,7 @@ class JournalEntry:
             "operation": self.operation,
             "workspace": self.workspace,
             "headers": self.headers,
-            "body": self.body,
+            "body": None,
             "state": self.state,
             "status": self.status,
             "faults": list(self.faults),
@@ -69,27 +104,41 @@ class JournalEntry:
 
 
 class Journal:
-    """The last `size` requests, oldest first; safe to use from many threads."""
+    """The last `size` requests, oldest first, as long as they keep at most `max_bytes`; safe to use
+    from many threads. With `size` 0 it keeps nothing (and the hooks do not call it)."""
 
-    def __init__(self, size: int) -> None:
-        self._entries: deque[JournalEntry] = deque(maxlen=size)
+    def __init__(self, size: int, max_bytes: int) -> None:
+        self.size = size
+        self.max_bytes = max_bytes
+        self._entries: deque[JournalEntry] = deque()
+        self._bytes = 0
         self._lock = threading.Lock()
         self._next_id = 1
+
+    @property
+    def enabled(self) -> bool:
+        return self.size > 0
 
     def record(self, **request: Any) -> JournalEntry:
         """A new entry for a request that has just arrived."""
         with self._lock:
             entry = JournalEntry(id=self._next_id, **request)
             self._next_id += 1
-            if self._entries.maxlen:
+            if self.enabled:
                 self._entries.append(entry)
+                self._bytes += entry.size
+                self._evict()
             return entry
 
     def finish(self, entry: JournalEntry, **answer: Any) -> None:
         """Fill in how a request was answered (status, faults, delay, duration, body)."""
         with self._lock:
+            before = entry.size
             for name, value in answer.items():
                 setattr(entry, name, value)
+            if not entry.evicted and self.enabled:
+                self._bytes += entry.size - before
+                self._evict()
 
     def entries(
         self, operation: str | None = None, method: str | None = None, after: int = 0
@@ -97,13 +146,16 @@ class Journal:
         """The entries as JSON, oldest first; `operation` is a glob, `method` a method name, `after`
         an entry id (only later entries)."""
         with self._lock:
-            return [
-                entry.to_json()
+            chosen = [
+                (entry.describe(), entry.body)
                 for entry in self._entries
                 if entry.id > after
                 and (operation is None or fnmatchcase(entry.operation or "", operation))
                 and (method is None or entry.method == method.upper())
             ]
+        for described, body in chosen:  # bodies are read outside the lock: requests go on meanwhile
+            described["body"] = body.to_json()
+        return [described for described, _ in chosen]
 
     def latest(self) -> int:
         """The id of the newest entry (0: none since the last clear)."""
@@ -112,38 +164,49 @@ class Journal:
 
     def clear(self) -> None:
         with self._lock:
+            for entry in self._entries:
+                entry.evicted = True
             self._entries.clear()
+            self._bytes = 0
             self._next_id = 1
+
+    def _evict(self) -> None:
+        """Drop the oldest entries while there are too many or they keep too much (the newest stays)."""
+        while len(self._entries) > self.size or (self._bytes > self.max_bytes and len(self._entries) > 1):
+            oldest = self._entries.popleft()
+            oldest.evicted = True
+            self._bytes -= oldest.size
 
 
 def kept_headers(headers: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """The request headers worth journaling; API keys are masked."""
+    """The request headers worth journaling; those that hold a secret are kept, masked whole."""
     kept: dict[str, str] = {}
     for name, value in headers:
         lowered = name.lower()
-        if lowered in KEPT_HEADERS or lowered.startswith(KEPT_HEADER_PREFIXES):
-            kept[name] = _mask(value) if lowered in SECRET_HEADERS else value
+        if is_secret(lowered):
+            kept[name] = MASK
+        elif lowered in KEPT_HEADERS or lowered.startswith(KEPT_HEADER_PREFIXES):
+            kept[name] = value
     return kept
 
 
-def _mask(secret: str) -> str:
-    return secret[:4] + "***" if len(secret) > 8 else "***"
-
-
 def flat_query(args: Mapping[str, list[str]]) -> dict[str, Any]:
-    """Query parameters: one value as text, repeated ones as a list."""
-    return {name: values[0] if len(values) == 1 else values for name, values in args.items()}
+    """Query parameters: one value as text, repeated ones as a list; secret ones masked."""
+    return {
+        name: MASK if is_secret(name) else values[0] if len(values) == 1 else values
+        for name, values in args.items()
+    }
 
 
 def describe_body(raw: bytes, complete: bool, content_encoding: str | None) -> Any:
-    """The body as its JSON value when it is JSON, else as text; None when empty."""
+    """The body as its JSON value when it is JSON (secret keys masked), else as text; None when empty."""
     if not raw:
         return None
     if is_gzip(content_encoding):
         raw, complete = _gunzip_head(raw, complete)
     if complete:
         try:
-            return json.loads(raw)
+            return masked_json(json_text.loads(raw))
         except ValueError:
             pass
     text = raw.decode("utf-8", errors="replace")

@@ -21,14 +21,17 @@ class Mockopik:
     """A running mockopik: its URLs, its control API, and (in-process only) its app and store.
 
     Everything except `app`, `runtime` and `store` goes over HTTP, so it works the same against
-    the plugin's own server and against one named by MOCKOPIK_URL (a container, say).
+    the plugin's own server and against one named by MOCKOPIK_URL (a container, say); `token` is
+    the admin token the mock requires, if it requires one.
     """
 
-    def __init__(self, url: str, app: Flask | None = None, workspace: str = "default") -> None:
+    def __init__(
+        self, url: str, app: Flask | None = None, workspace: str = "default", token: str | None = None
+    ) -> None:
         self.url = url.rstrip("/")
         self.app = app
         self.workspace = workspace
-        self.control = ControlClient(self.url)
+        self.control = ControlClient(self.url, token=token)
 
     def __repr__(self) -> str:
         where = "in-process" if self.app is not None else "remote"

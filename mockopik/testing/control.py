@@ -27,14 +27,20 @@ class ControlError(RuntimeError):
 
 
 class ControlClient:
-    """Calls `/_mockopik/...` of the mockopik at `url` and decodes the JSON answers."""
+    """Calls `/_mockopik/...` of the mockopik at `url` and decodes the JSON answers; `token` is the
+    admin token that mockopik requires, if it requires one."""
 
     def __init__(
-        self, url: str, timeout: float = DEFAULT_TIMEOUT, user_agent: str = "mockopik-control"
+        self,
+        url: str,
+        timeout: float = DEFAULT_TIMEOUT,
+        user_agent: str = "mockopik-control",
+        token: str | None = None,
     ) -> None:
         self.url = url.rstrip("/")
         self.timeout = timeout
         self.user_agent = user_agent
+        self.token = token
 
     def call(
         self, method: str, path: str, body: object = None, query: Mapping[str, object] | None = None
@@ -54,8 +60,10 @@ class ControlClient:
         data = None if body is None else json.dumps(body).encode()
         request = urllib.request.Request(target, data=data, method=method)
         request.add_header("User-Agent", self.user_agent)
-        if data is not None:
+        if data is not None or method == "POST":
             request.add_header("Content-Type", "application/json")
+        if self.token is not None:
+            request.add_header("Authorization", f"Bearer {self.token}")
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 payload: bytes = response.read()

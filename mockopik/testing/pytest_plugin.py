@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from mockopik.config import REMOTE_URL_VARIABLE, remote_url
+from mockopik.config import REMOTE_URL_VARIABLE, admin_token_from, remote_url
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -47,7 +47,7 @@ def mockopik_settings() -> dict[str, Any]:
 @pytest.fixture(scope="session")
 def mockopik_server(mockopik_settings: dict[str, Any]) -> Iterator[Mockopik]:
     """The session's mock: started in a thread on a free port (one per xdist worker), or the one
-    already running at MOCKOPIK_URL."""
+    already running at MOCKOPIK_URL (with the admin token of MOCKOPIK_ADMIN_TOKEN, if it needs one)."""
     from mockopik.testing.client import Mockopik
     from mockopik.testing.control import check_health, local_url
 
@@ -56,7 +56,7 @@ def mockopik_server(mockopik_settings: dict[str, Any]) -> Iterator[Mockopik]:
         problem = check_health(url)
         if problem is not None:
             pytest.fail(f"{REMOTE_URL_VARIABLE}={url}: no healthy mockopik there: {problem}", pytrace=False)
-        yield Mockopik(url)
+        yield Mockopik(url, token=admin_token_from())
         return
 
     from mockopik.app import create_app
@@ -68,7 +68,7 @@ def mockopik_server(mockopik_settings: dict[str, Any]) -> Iterator[Mockopik]:
     except SettingsError as error:
         raise _failure(f"mockopik_settings: {error}") from None
     with LiveServer(create_app(settings), settings) as server:
-        yield Mockopik(local_url(settings.host, server.port), server.app)
+        yield Mockopik(local_url(settings.host, server.port), server.app, token=settings.admin_token)
 
 
 @pytest.fixture
@@ -78,7 +78,7 @@ def mockopik(request: pytest.FixtureRequest, mockopik_server: Mockopik) -> Mocko
     from mockopik.testing.client import Mockopik
     from mockopik.testing.control import ControlError
 
-    mock = Mockopik(mockopik_server.url, mockopik_server.app)
+    mock = Mockopik(mockopik_server.url, mockopik_server.app, token=mockopik_server.control.token)
     arguments = _marker_arguments(request.node)
     try:
         mock.reset()

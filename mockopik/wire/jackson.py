@@ -12,6 +12,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load
 from mockopik.clock import format_instant, parse_instant
 from mockopik.domain.errors import ErrorListError, JsonProcessingError
 from mockopik.domain.ids import parse_uuid
+from mockopik.domain.json_text import NonFinite
 from mockopik.wire.messages import Path, walk
 
 
@@ -21,6 +22,8 @@ class TypeMismatch(str):
 
 def token(value: Any) -> str:
     """How Jackson names the JSON token of `value` in its messages."""
+    if isinstance(value, NonFinite):
+        return "Floating-point value (token `JsonToken.VALUE_NUMBER_FLOAT`)"
     if isinstance(value, dict):
         return "Object value (token `JsonToken.START_OBJECT`)"
     if isinstance(value, list):
@@ -39,11 +42,14 @@ def mismatch(java_type: str, value: Any) -> TypeMismatch:
 
 
 class Text(fields.String):
-    """java.lang.String: scalars are coerced to text, objects and arrays refused."""
+    """java.lang.String: scalars are coerced to text (a number as it was written, where Jackson keeps
+    its text), objects and arrays refused."""
 
     def _deserialize(
         self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
     ) -> Any:
+        if isinstance(value, NonFinite):
+            return value.source
         if isinstance(value, bool):
             return "true" if value else "false"
         if isinstance(value, (int, float)):
@@ -59,7 +65,7 @@ class Uuid(fields.UUID):
     def _deserialize(
         self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
     ) -> Any:
-        if not isinstance(value, str):
+        if not isinstance(value, str) or isinstance(value, NonFinite):
             raise ValidationError(mismatch("java.util.UUID", value))
         parsed = parse_uuid(value)
         if parsed is None:
@@ -78,6 +84,8 @@ class Instant(fields.Field[datetime]):
     def _deserialize(
         self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
     ) -> Any:
+        if isinstance(value, NonFinite):
+            raise ValidationError(_instant_failure(value.source, 0))
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             try:
                 return datetime.fromtimestamp(value, timezone.utc)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 from collections.abc import Mapping
 from typing import Any, ClassVar
@@ -11,6 +10,7 @@ from uuid import UUID
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate
 
+from mockopik.domain import json_text
 from mockopik.domain.catalog import DATASET_SORTABLE_FIELDS, PROJECT_SORTABLE_FIELDS, ListQuery
 from mockopik.domain.compare import CompareQuery, parse_compare_filters
 from mockopik.domain.errors import BadRequestError, ErrorListError, route_not_found
@@ -92,7 +92,7 @@ class QueryJsonList(fields.String):
         self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
     ) -> Any:
         try:
-            items = json.loads(value)
+            items = json_text.loads(value)
         except ValueError:
             items = False
         if items is None and self.null_means_none:

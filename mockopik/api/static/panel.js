@@ -9,6 +9,7 @@ const state = { entries: new Map(), live: true, selected: null, clock: null, fau
 // -- the admin API -------------------------------------------------------------------------------
 
 async function api(method, path, body) {
+  if (method === "POST" && body === undefined) body = {}; // admin POSTs are JSON, even when empty
   const headers = {};
   const token = sessionStorage.getItem(TOKEN_KEY);
   if (token) headers.Authorization = `Bearer ${token}`;
