@@ -67,6 +67,7 @@ def test_the_journal_records_each_request_and_its_answer(api: Api) -> None:
             "status": 201,
             "faults": [],
             "delay_ms": 0.0,
+            "response": None,
         },
         {
             "id": 2,
@@ -81,6 +82,7 @@ def test_the_journal_records_each_request_and_its_answer(api: Api) -> None:
             "status": 503,
             "faults": ["header"],
             "delay_ms": 0.0,
+            "response": {"code": 503, "message": "HTTP 503 Service Unavailable"},
         },
         {
             "id": 3,
@@ -95,6 +97,7 @@ def test_the_journal_records_each_request_and_its_answer(api: Api) -> None:
             "status": 404,
             "faults": [],
             "delay_ms": 0.0,
+            "response": {"code": 404, "message": f"Not found optimization with id '{UNKNOWN_ID}'"},
         },
     ]
 

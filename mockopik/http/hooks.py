@@ -166,7 +166,7 @@ def _after(response: Response) -> Response:
         response.headers[FAULT_HEADER] = ", ".join(decision.fired)
     if decision.answer is not None and decision.answer.connection == "truncate":
         _truncate(response)
-    _finish(_state()[0], passage, response.status_code)
+    _finish(_state()[0], passage, response.status_code, response)
     return response
 
 
@@ -181,7 +181,9 @@ def _facts(operations: Mapping[str, str]) -> Request:
     )
 
 
-def _finish(runtime: Observed, passage: _Passage, status: int | None) -> None:
+def _finish(
+    runtime: Observed, passage: _Passage, status: int | None, response: Response | None = None
+) -> None:
     if passage.entry is None:
         return
     capture: _Tee | None = request.environ.get(_CAPTURE)
@@ -193,7 +195,16 @@ def _finish(runtime: Observed, passage: _Passage, status: int | None) -> None:
         delay=passage.decision.delay,
         duration=runtime.timing.elapsed() - passage.started,
         body=Body(raw, complete, request.headers.get("Content-Encoding")),
+        response=_answer_body(response),
     )
+
+
+def _answer_body(response: Response | None) -> Body:
+    """The head of what a response sends (nothing for a dropped connection or a streamed answer)."""
+    if response is None or response.is_streamed:
+        return Body()
+    sent = response.get_data()
+    return Body(sent[:BODY_LIMIT], len(sent) <= BODY_LIMIT, response.headers.get("Content-Encoding"))
 
 
 def _truncate(response: Response) -> None:

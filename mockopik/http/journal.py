@@ -29,7 +29,7 @@ KEPT_HEADER_PREFIXES = ("x-fern-", "x-opik-", "x-mockopik-")
 
 @dataclass(frozen=True)
 class Body:
-    """The head of a request body as it came (gzip included): at most BODY_LIMIT bytes."""
+    """The head of a request or response body as it came (gzip included): at most BODY_LIMIT bytes."""
 
     raw: bytes = b""
     complete: bool = True  # the whole body is in `raw`
@@ -53,6 +53,7 @@ class JournalEntry:
     workspace: str
     headers: dict[str, str]
     body: Body = field(default_factory=Body)
+    response: Body = field(default_factory=Body)  # the answer's body, once answered
     status: int | None = None
     faults: tuple[str, ...] = ()
     delay: float = 0.0
@@ -72,6 +73,7 @@ class JournalEntry:
         texts = sum(len(key) + len(value) for key, value in self.headers.items())
         return (
             len(self.body.raw)
+            + len(self.response.raw)
             + len(self.path)
             + texts
             + sum(len(str(value)) for value in self.query.values())
@@ -80,7 +82,7 @@ class JournalEntry:
     def to_json(self) -> dict[str, Any]:
         """The entry as JSON; its body is read here (see `Body.to_json`)."""
         described = self.describe()
-        described["body"] = self.body.to_json()
+        described["body"], described["response"] = self.body.to_json(), self.response.to_json()
         return described
 
     def describe(self) -> dict[str, Any]:
@@ -100,6 +102,7 @@ class JournalEntry:
             "faults": list(self.faults),
             "delay_ms": round(self.delay * 1000, 3),
             "duration_ms": None if self.duration is None else round(self.duration * 1000, 3),
+            "response": None,
         }
 
 
@@ -131,7 +134,7 @@ class Journal:
             return entry
 
     def finish(self, entry: JournalEntry, **answer: Any) -> None:
-        """Fill in how a request was answered (status, faults, delay, duration, body)."""
+        """Fill in how a request was answered (status, faults, delay, duration, bodies)."""
         with self._lock:
             before = entry.size
             for name, value in answer.items():
@@ -147,15 +150,15 @@ class Journal:
         an entry id (only later entries)."""
         with self._lock:
             chosen = [
-                (entry.describe(), entry.body)
+                (entry.describe(), entry.body, entry.response)
                 for entry in self._entries
                 if entry.id > after
                 and (operation is None or fnmatchcase(entry.operation or "", operation))
                 and (method is None or entry.method == method.upper())
             ]
-        for described, body in chosen:  # bodies are read outside the lock: requests go on meanwhile
-            described["body"] = body.to_json()
-        return [described for described, _ in chosen]
+        for described, body, response in chosen:  # bodies are read outside the lock: requests go on
+            described["body"], described["response"] = body.to_json(), response.to_json()
+        return [described for described, _, _ in chosen]
 
     def latest(self) -> int:
         """The id of the newest entry (0: none since the last clear)."""

@@ -22,7 +22,7 @@ async function api(method, path, body) {
     headers["Content-Type"] = "application/json";
   }
   const response = await fetch(path, { method, headers, body: payload, cache: "no-store" });
-  if (response.status === 401 && askForToken()) return api(method, path, body);
+  if (response.status === 401 && (await askForToken(token))) return api(method, path, body);
   const text = await response.text();
   const answer = text ? JSON.parse(text) : null;
   if (!response.ok) {
@@ -32,11 +32,20 @@ async function api(method, path, body) {
   return answer;
 }
 
-function askForToken() {
-  const token = window.prompt("This mockopik has an admin token (--admin-token). Token:");
-  if (!token) return false;
-  sessionStorage.setItem(TOKEN_KEY, token.trim());
-  return true;
+let tokenAsked = null; // one question for every request that met a 401 meanwhile
+
+function askForToken(refused) {
+  if (sessionStorage.getItem(TOKEN_KEY) !== refused) return Promise.resolve(true); // answered meanwhile
+  if (!tokenAsked) {
+    tokenAsked = new Promise((resolve) => {
+      const token = window.prompt("This mockopik has an admin token (--admin-token). Token:");
+      if (token) sessionStorage.setItem(TOKEN_KEY, token.trim());
+      resolve(Boolean(token));
+    }).finally(() => {
+      tokenAsked = null;
+    });
+  }
+  return tokenAsked;
 }
 
 function say(message, isError = false) {
