@@ -265,7 +265,7 @@ class OptimizationFactory:
             project.name if project else None,
             temperature,
         )
-        plan = plan_run(self.rng, status, spec, None, self.recipe.fail_at_start)
+        plan = plan_run(self.rng, status, spec, self.recipe.fail_at_start)
         if stage is None:  # finished before the reference instant
             created = min(started, self.reference - plan.last_update - timedelta(seconds=30))
         else:
