@@ -10,6 +10,7 @@ from mockopik.clock import SimulatedClock, SystemClock
 from mockopik.config import Settings, SettingsError
 from mockopik.contract.operations import OPERATION_IDS
 from mockopik.data.boot import Snapshot, boot_snapshot, describe, reference_time
+from mockopik.data.studio_worker import SimulatedStudioWorker
 from mockopik.domain.store import Store, Workspace
 from mockopik.faults.injector import FaultInjector, RealTiming, Timing
 from mockopik.faults.rules import SETTINGS, Match, Rule, RuleError, read_rules_source
@@ -47,6 +48,7 @@ class Runtime:
         except RuleError as error:
             raise SettingsError("faults", str(error)) from None
         self.store.hidden_ids = self.faults.vanished
+        self.store.studio_worker = SimulatedStudioWorker(self.settings.seed)
         self.journal = Journal(self.settings.journal_size, self.settings.journal_bytes)
         self.boot = boot_snapshot(self.settings, self.clock)
         if self.settings.state is not None:

@@ -6,8 +6,12 @@
 # (VITE_BACKEND_PORT pointing at the mock), then drives Debian's Chromium with puppeteer-core through
 # the v2 pages (projects, home, optimizations list, an optimization's Overview and Trials tab, a trial)
 # and, with the mock restarted as `--workspace-version version_1`, the v1 pages (list, detail, trial,
-# a Studio run's logs). It fails on a /v1/private answer >= 400 the real backend would not give and
-# on an empty panel. Screenshots and the requests seen go to .opik-ui/screenshots/.
+# a Studio run's logs); then, with the mock serving `--scenario running`, a live run: its Overview and
+# Trials tab every 5 s while it grows at `--pace 30`, until it has completed. It fails on a /v1/private
+# answer >= 400 the real backend would not give, on an empty panel and on a run that does not move.
+# Screenshots and the requests seen go to .opik-ui/screenshots/.
+#
+#   scripts/opik-ui.sh [PHASE...]    phases: v2 v1 live (default: all three)
 #
 # Environment: PYTHON (runs mockopik; default .venv/bin/python, else python3), OPIK_UI_TARBALL,
 # CHROMIUM (default /usr/bin/chromium). Needs root or sudo when Chromium must be installed.
@@ -110,9 +114,10 @@ wait_for() {
 
 start_mockopik() {
     local version=$1
-    step "start mockopik on 127.0.0.1:$MOCK_PORT (workspace version $version)"
+    shift
+    step "start mockopik on 127.0.0.1:$MOCK_PORT (workspace version $version${*:+, $*})"
     MOCKOPIK_WORKSPACE_VERSION=$version "$PYTHON" -m mockopik serve --host 127.0.0.1 --port "$MOCK_PORT" \
-        --quiet >> "$WORK/mockopik.log" 2>&1 &
+        --quiet "$@" >> "$WORK/mockopik.log" 2>&1 &
     MOCK_PID=$!
     PIDS+=("$MOCK_PID")
     wait_for "http://127.0.0.1:$MOCK_PORT/_mockopik/health" mockopik
@@ -137,6 +142,12 @@ check_pages() {
         --mock "http://127.0.0.1:$MOCK_PORT" --out "$SHOTS"
 }
 
+PHASES=("$@")
+[ $# -gt 0 ] || PHASES=(v2 v1 live)
+for phase in "${PHASES[@]}"; do
+    case $phase in v2 | v1 | live) ;; *) echo "!! unknown phase $phase (phases: v2 v1 live)" >&2; exit 2 ;; esac
+done
+
 mkdir -p "$WORK"
 rm -rf "$SHOTS" "$WORK"/mockopik.log
 TARBALL=$(find_tarball)
@@ -144,9 +155,13 @@ install_chromium
 install_frontend "$TARBALL"
 MOCK_PORT=$(free_port)
 UI_PORT=$(free_port)
-start_mockopik version_2
-start_vite
-check_pages v2
-stop_mockopik
-start_mockopik version_1
-check_pages v1
+for phase in "${PHASES[@]}"; do
+    case $phase in
+        v2) start_mockopik version_2 ;;
+        v1) start_mockopik version_1 ;;
+        live) start_mockopik version_2 --scenario running --pace 0 ;;  # the series sets the pace
+    esac
+    [ -n "${VITE_STARTED:-}" ] || { start_vite; VITE_STARTED=1; }
+    check_pages "$phase"
+    stop_mockopik
+done

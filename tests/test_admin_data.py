@@ -18,7 +18,8 @@ def listed(api: FlaskTransport | HttpTransport) -> list[str]:
     return [o["name"] for o in api.request("GET", OPTIMIZATIONS, params={"size": 100}).json()["content"]]
 
 
-PINNED = Settings.resolve({}, reference_time=TIMELINE)  # generated dates that do not depend on the start
+# generated dates that do not depend on the start, and live runs that stand still
+PINNED = Settings.resolve({}, reference_time=TIMELINE, pace=0)
 
 
 def export_of(**settings: Any) -> bytes:
@@ -121,29 +122,45 @@ def test_a_document_that_generates_can_be_loaded(api: FlaskTransport | HttpTrans
     )
 
 
+def run(run_id: str, name: str, status: str, num_trials: int, planned_trials: int) -> dict[str, Any]:
+    return {
+        "workspace": "default",
+        "id": run_id,
+        "name": name,
+        "status": status,
+        "num_trials": num_trials,
+        "planned_trials": planned_trials,
+    }
+
+
 def test_data_says_what_is_served_how_much_and_what_runs() -> None:
-    client = create_app(Settings.resolve({}), scenario="running").test_client()
+    client = create_app(PINNED, scenario="running").test_client()
     first = client.get("/_mockopik/data").get_json()
-    running = client.get(
-        OPTIMIZATIONS,
-        query_string={
-            "size": 100,
-            "filters": '[{"field":"status","operator":"in","value":"running,initialized"}]',
-        },
-    ).get_json()["content"]
     assert first == {
         "source": "scenario running, seed 0",
         "workspaces": {"default": {"optimizations": 12, "datasets": 3, "projects": 2}},
         "in_progress": [
-            {
-                "workspace": "default",
-                "id": run["id"],
-                "name": run["name"],
-                "status": run["status"],
-                "num_trials": run["num_trials"],
-            }
-            for run in running
+            run("01a196fb-102a-7e5c-9a86-f9f4fe1be9ef", "mighty_narwhal_7394", "initialized", 0, 4),
+            run("01a196fa-d262-7b75-91f6-f437ec459e0b", "summaries prompt v3", "running", 0, 10),
+            run("01a196f9-4c28-7bed-8ef1-b5d0241acc08", "earnest_comet_671", "running", 4, 4),
+            run("01a196f6-3027-793d-93d1-8e423f0c3a80", "mighty_zebra_7927", "running", 6, 14),
+            run("01a196f5-b641-775f-8514-83e0515bb296", "honest_world_6979", "running", 6, 10),
+            run("01a196f2-f270-70cc-9a18-653cd8b6392a", "FAQ: equals push", "running", 9, 9),
         ],
+    }
+    client.post("/_mockopik/clock", json={"advance": "3m"})
+    assert client.get("/_mockopik/data").get_json()["in_progress"] == [  # three of them ended
+        run("01a196fa-d262-7b75-91f6-f437ec459e0b", "summaries prompt v3", "running", 3, 10),
+        run("01a196f6-3027-793d-93d1-8e423f0c3a80", "mighty_zebra_7927", "running", 12, 14),
+        run("01a196f5-b641-775f-8514-83e0515bb296", "honest_world_6979", "running", 8, 10),
+    ]
+    client.put(f"{OPTIMIZATIONS}/01a196fa-d262-7b75-91f6-f437ec459e0b", json={"status": "running"})
+    assert client.get("/_mockopik/data").get_json()["in_progress"][0] == {  # driven by its client now
+        "workspace": "default",
+        "id": "01a196fa-d262-7b75-91f6-f437ec459e0b",
+        "name": "summaries prompt v3",
+        "status": "running",
+        "num_trials": 3,
     }
     client.post("/_mockopik/seed", json={"seed": 5, "count": 2})
     assert client.get("/_mockopik/data").get_json()["source"] == "seed 5, 2 optimizations"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -160,7 +161,7 @@ def test_an_existing_id_is_replaced_keeping_what_the_backend_keeps(api: Transpor
             error_info=ERROR_INFO,
         ),
     )
-    api.clock.set(NOW.replace(hour=11))
+    api.clock.set(NOW + timedelta(milliseconds=500))  # before the Studio worker picks the run up
     second = new_optimization(
         id=given, name=" ", dataset_name="other-set", objective_name="f1", status="completed"
     )
@@ -181,7 +182,7 @@ def test_an_existing_id_is_replaced_keeping_what_the_backend_keeps(api: Transpor
         "num_trials": 0,
         "created_at": NOW_TEXT,
         "created_by": "admin",
-        "last_updated_at": "2026-11-27T11:15:30.123456Z",
+        "last_updated_at": "2026-11-27T10:15:30.623456Z",
         "last_updated_by": "admin",
     }
 

@@ -303,6 +303,7 @@ def test_studio_cancel_is_always_501_with_no_body(api: Transport, optimization_i
 @pytest.mark.parametrize("known", [True, False])
 def test_studio_logs_link_serves_a_gzip_log(api: Transport, known: bool) -> None:
     target = api.create(studio_config=STUDIO_CONFIG) if known else UNKNOWN_ID
+    api.post("/_mockopik/clock", json={"advance": "1h"})  # the Studio worker has run it
 
     reply = api.get(f"/api{OPTIMIZATIONS}/studio/{target}/logs")
     body = reply.json()
@@ -312,7 +313,7 @@ def test_studio_logs_link_serves_a_gzip_log(api: Transport, known: bool) -> None
 
     assert reply.status == 200
     assert list(body) == ["url", "expires_at"]
-    assert body["expires_at"] == (NOW + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    assert body["expires_at"] == (NOW + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     assert body["url"].endswith(f"/_mockopik/studio-logs/default/{target}.log.gz")
     assert download.status == 200
     assert download.headers["Content-Type"] == "application/gzip"

@@ -101,6 +101,51 @@ def test_urls_and_a_reset_before_each_test(pytester: pytest.Pytester) -> None:
     pytester.runpytest("-p", "no:randomly").assert_outcomes(passed=2)
 
 
+def test_a_client_is_tested_against_runs_that_end(pytester: pytest.Pytester) -> None:
+    write_tests(
+        pytester,
+        """
+        import time
+
+        RUNNING = '[{"field": "status", "operator": "=", "value": "running"}]'
+        STUDIO = {
+            "dataset_name": "qa-set",
+            "prompt": {"messages": [{"role": "system", "content": "Answer briefly."}]},
+            "llm_model": {"model": "gpt-4o-mini"},
+            "evaluation": {"metrics": [{"type": "equals"}]},
+            "optimizer": {"type": "gepa"},
+        }
+
+        def get(mockopik, path, **params):
+            return requests.get(mockopik.url + "/v1/private/optimizations" + path, params=params, timeout=10).json()
+
+        @pytest.mark.mockopik(scenario="running")
+        def test_a_seeded_run_ends(mockopik):
+            run_id = get(mockopik, "", filters=RUNNING)["content"][0]["id"]
+            time.sleep(0.2)
+            assert get(mockopik, f"/{run_id}")["status"] == "running"  # the clock stands still
+            mockopik.advance("30m")
+            assert get(mockopik, f"/{run_id}")["status"] in ("completed", "error", "cancelled")
+            assert get(mockopik, "", filters=RUNNING)["total"] == 0
+
+        def test_a_studio_run_ends(mockopik):
+            body = {**NEW, "objective_name": "equals", "studio_config": STUDIO}
+            reply = requests.post(mockopik.url + "/v1/private/optimizations", json=body, timeout=10)
+            run_id = reply.headers["Location"].rsplit("/", 1)[1]
+            assert get(mockopik, f"/{run_id}")["status"] == "initialized"
+            mockopik.advance("1h")
+            assert get(mockopik, f"/{run_id}")["status"] in ("completed", "error")
+
+        @pytest.mark.mockopik(scenario="running", pace=600)
+        def test_a_run_ends_on_its_own_at_a_pace(mockopik):
+            run_id = get(mockopik, "", filters=RUNNING)["content"][0]["id"]
+            time.sleep(2.5)  # 25 simulated minutes
+            assert get(mockopik, f"/{run_id}")["status"] != "running"
+        """,
+    )
+    pytester.runpytest().assert_outcomes(passed=3)
+
+
 def test_in_process_app_client_and_store_share_the_state(pytester: pytest.Pytester) -> None:
     write_tests(
         pytester,

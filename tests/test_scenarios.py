@@ -33,7 +33,8 @@ RUNNING = json.dumps([{"field": "status", "operator": "=", "value": "running"}])
 
 
 def serve(scenario: str) -> Flask:
-    return create_app(Settings.resolve({}), scenario=scenario)
+    """The scenario as it boots (its clock stands still, so its live runs do)."""
+    return create_app(Settings.resolve({}), scenario=scenario, pace=0)
 
 
 def every_record(app: Flask) -> list[dict[str, Any]]:

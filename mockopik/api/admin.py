@@ -213,13 +213,14 @@ def data_summary() -> Response:
             "workspaces": {name: dataclasses.asdict(counts) for name, counts in census.items()},
             "in_progress": [
                 {
-                    "workspace": name,
-                    "id": str(view.id),
-                    "name": view.name,
-                    "status": view.status.value,
-                    "num_trials": view.summary.num_trials,
+                    "workspace": run.workspace,
+                    "id": str(run.view.id),
+                    "name": run.view.name,
+                    "status": run.view.status.value,
+                    "num_trials": run.view.summary.num_trials,
+                    **({} if run.planned_trials is None else {"planned_trials": run.planned_trials}),
                 }
-                for name, view in in_progress
+                for run in in_progress
             ],
         }
     )

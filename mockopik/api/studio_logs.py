@@ -7,7 +7,6 @@ from flask import Blueprint, Response
 from mockopik.api.context import current_runtime, open_to_all
 from mockopik.api.routing import path_id
 from mockopik.data import studio_logs
-from mockopik.domain.errors import MockopikError
 
 blueprint = Blueprint("studio_logs", __name__)
 
@@ -16,10 +15,9 @@ blueprint = Blueprint("studio_logs", __name__)
 @open_to_all
 def download_studio_log(workspace_name: str, optimization_id: str) -> Response:
     target = path_id(optimization_id)
-    runtime = current_runtime()
-    try:
-        view = runtime.store.get_optimization(workspace_name, target)
-    except MockopikError:
-        view = None
-    text = studio_logs.render(target, view, runtime.clock.now())
+    store = current_runtime().store
+    with store.lock:  # the run and the instant its log is written up to, read together
+        run, dataset_name = store.optimization_record(workspace_name, target)
+        now = store.clock.now()
+    text = studio_logs.render(target, run, dataset_name, now)
     return Response(studio_logs.compress(text), mimetype="application/gzip")

@@ -17,6 +17,7 @@ from mockopik.config import Settings, SettingsError
 from mockopik.data.factories import build_workspace
 from mockopik.data.fixture_files import FixtureError, Generate, Problem, load, read_file
 from mockopik.data.scenarios import RECIPES, scenario_path
+from mockopik.domain.models import Schedule
 from mockopik.domain.store import DEFAULT_WORKSPACE, Workspace
 
 R = TypeVar("R")
@@ -140,11 +141,21 @@ def shifted(snapshot: Snapshot, delta: timedelta) -> Snapshot:
             dataclasses.replace(
                 _later(optimization, delta, "created_at", "last_updated_at"),
                 trials=[_later(trial, delta, "created_at") for trial in optimization.trials],
+                schedule=_later_schedule(optimization.schedule, delta),
             )
             for optimization in space.optimizations.values()
         )
         workspaces[name] = moved
     return Snapshot(workspaces)
+
+
+def _later_schedule(schedule: Schedule | None, delta: timedelta) -> Schedule | None:
+    if schedule is None:
+        return None
+    return Schedule(
+        tuple(_later(trial, delta, "created_at") for trial in schedule.trials),
+        tuple(_later(change, delta, "at") for change in schedule.statuses),
+    )
 
 
 def _later(record: R, delta: timedelta, *names: str) -> R:

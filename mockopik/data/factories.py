@@ -7,7 +7,7 @@ Everything random comes from one Faker instance seeded with `seed_instance` (nev
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import accumulate
@@ -22,6 +22,7 @@ from mockopik.data.prompts import BASELINES, baseline_messages
 from mockopik.data.trials import RunPlan, RunSpec, plan_run
 from mockopik.domain.catalog import item_count
 from mockopik.domain.ids import id_at
+from mockopik.domain.live import settle
 from mockopik.domain.models import Dataset, Optimization, OptimizationStatus, Project
 from mockopik.domain.names import generated_name
 from mockopik.domain.store import Workspace
@@ -155,6 +156,7 @@ class Recipe:
     terminal: Mapping[Status, int] = field(
         default_factory=lambda: {Status.COMPLETED: 72, Status.ERROR: 14, Status.CANCELLED: 14}
     )
+    endings: Mapping[Status, int] | None = None  # how the runs in progress will end (None: as `terminal`)
     studio_share: float = 0.18
     days: float = 28.0
     fail_at_start: float = 0.25  # share of failed runs that fail before their first trial
@@ -189,21 +191,17 @@ class OptimizationFactory:
         dataset_weights = list(accumulate(1 / (n + 1) for n in range(len(datasets))))
         project_weights = list(accumulate(1 / (n + 1) for n in range(len(projects))))
         for index, age in enumerate(ages):
-            active = index < in_progress
+            live = index < in_progress
             studio = self.rng.random() < recipe.studio_share
-            status = self._status(active, studio)
+            status = pick(self.rng, (live and recipe.endings) or recipe.terminal)  # how it ended, or will
             # a few datasets and projects get most of the runs
             dataset = self.rng.choices(datasets, cum_weights=dataset_weights)[0]
             project = self.rng.choices(projects, cum_weights=project_weights)[0]
-            started = self.reference - timedelta(seconds=self.rng.uniform(120, 4 * 3600) if active else age)
-            optimization = self.optimization(status, started, dataset, project, studio)
+            started = self.reference - timedelta(seconds=age)
+            stage = STAGES[index % len(STAGES)] if live else None
+            optimization = self.optimization(status, started, dataset, project, studio, stage)
             space.put(optimization)
         return space
-
-    def _status(self, active: bool, studio: bool) -> Status:
-        if active:
-            return Status.INITIALIZED if studio and self.rng.random() < 0.4 else Status.RUNNING
-        return pick(self.rng, self.recipe.terminal)
 
     def _datasets(self, count: int) -> list[Dataset]:
         datasets: list[Dataset] = []
@@ -227,9 +225,17 @@ class OptimizationFactory:
         return projects
 
     def optimization(
-        self, status: Status, started: datetime, dataset: Dataset, project: Project | None, studio: bool
+        self,
+        status: Status,
+        started: datetime,
+        dataset: Dataset,
+        project: Project | None,
+        studio: bool,
+        stage: Stage | None = None,
     ) -> Optimization:
-        """One run, its trials dated from `started` and ending before the reference instant."""
+        """One run that ended with `status`, its trials dated from `started` and ending before the reference
+        instant; or, at a `stage`, a live run that will end so, at that stage of its plan at the reference
+        instant (its future scheduled)."""
         config: dict[str, Any] | None = None
         metadata: dict[str, Any] | None = None
         theme = theme_of(dataset.name)
@@ -259,15 +265,17 @@ class OptimizationFactory:
             project.name if project else None,
             temperature,
         )
-        budget = None if status.terminal else self.reference - started - timedelta(seconds=5)
-        plan = plan_run(self.rng, status, spec, budget, self.recipe.fail_at_start)
-        created = self._created(status, started, plan)
+        plan = plan_run(self.rng, status, spec, self.recipe.fail_at_start)
+        if stage is None:  # finished before the reference instant
+            created = min(started, self.reference - plan.last_update - timedelta(seconds=30))
+        else:
+            created = self.reference - _clear_of_changes(stage(self.rng, plan, studio), plan, studio)
         name = (
             self.faker.generated_optimization_name()
             if studio or self.rng.random() < 0.5
             else self.faker.human_optimization_name(optimizer, model, dataset.name, objective)
         )
-        return Optimization(
+        run = Optimization(
             id=id_at(created, self.rng),
             name=name,
             dataset_id=dataset.id,
@@ -281,15 +289,46 @@ class OptimizationFactory:
             metadata=metadata,
             studio_config=config,
             error_info=self.faker.error_info(optimizer, dataset.name) if status is Status.ERROR else None,
-            trials=plan.trials(created, self.rng),
         )
+        if stage is None:
+            run.trials = plan.trials(created, self.rng)
+            return run
+        # created as the SDK creates a run (running), or as Studio does (initialized); the rest to come
+        run.schedule = plan.schedule(created, self.rng, studio, run.error_info)
+        run.status = Status.INITIALIZED if studio else Status.RUNNING
+        run.last_updated_at, run.error_info = created, None
+        return settle(run, self.reference)
 
-    def _created(self, status: Status, started: datetime, plan: RunPlan) -> datetime:
-        """Terminal runs finish before the reference instant; runs in progress started at `started`."""
-        if status.terminal:
-            latest = self.reference - plan.last_update - timedelta(seconds=30)
-            return min(started, latest)
-        return started
+
+# Where a live run is at the reference instant: how long ago it was created, from its plan.
+Stage = Callable[[random.Random, RunPlan, bool], timedelta]
+
+
+def _just_started(rng: random.Random, plan: RunPlan, studio: bool) -> timedelta:
+    """A Studio run still queued, or an SDK run at about its baseline trial."""
+    first = plan.steps[0].offset if plan.steps else plan.last_update / 2
+    return (plan.started if studio else first) * rng.uniform(0.2 if studio else 0.3, 0.6 if studio else 1.1)
+
+
+def _half_way(rng: random.Random, plan: RunPlan, studio: bool) -> timedelta:
+    return plan.last_update * rng.uniform(0.4, 0.6)
+
+
+def _about_to_finish(rng: random.Random, plan: RunPlan, studio: bool) -> timedelta:
+    return plan.last_update * rng.uniform(0.9, 0.97)
+
+
+STAGES: tuple[Stage, ...] = (_just_started, _half_way, _about_to_finish)
+MARGIN = timedelta(seconds=1)
+
+
+def _clear_of_changes(elapsed: timedelta, plan: RunPlan, studio: bool) -> timedelta:
+    """`elapsed`, moved back until no change of the run is within a second of it: a client that reads
+    the data a few milliseconds after it is put in place sees the same state."""
+    changes = [step.offset for step in plan.steps] + [plan.last_update] + ([plan.started] if studio else [])
+    while elapsed > MARGIN and any(abs(change - elapsed) < MARGIN for change in changes):
+        elapsed -= MARGIN / 2
+    return elapsed
 
 
 def build_workspace(seed: int, count: int, recipe: Recipe, reference: datetime, user: str) -> Workspace:

@@ -22,7 +22,7 @@ from mockopik.data.fixture_schemas import (
 from mockopik.domain import json_text
 from mockopik.domain.errors import ErrorListError
 from mockopik.domain.ids import is_v7
-from mockopik.domain.models import Dataset, Optimization, Project, Trial
+from mockopik.domain.models import Dataset, Optimization, Project, Schedule, StatusChange, Trial
 from mockopik.domain.store import Store, Workspace
 from mockopik.wire.messages import SCHEMA, Segment, walk
 
@@ -164,6 +164,10 @@ def _readable(records: Any) -> list[dict[str, Any]]:
                 record[key] = _uuid(record[key])
         if "trials" in record:
             record["trials"] = _readable(record["trials"])
+        schedule = record.get("schedule")
+        record["schedule"] = {
+            "trials": _readable(schedule.get("trials") if isinstance(schedule, dict) else [])
+        }
         readable.append(record)
     return readable
 
@@ -203,15 +207,20 @@ def _check(name: str, space: dict[str, Any]) -> Iterator[Problem]:
             yield Problem(
                 (*at, "project_id"), f"No project with id {optimization['project_id']} in this workspace."
             )
-        for number, trial in enumerate(optimization.get("trials", [])):
+        scheduled = optimization.get("schedule", {}).get("trials", [])
+        for where_trial, trial in [
+            *(
+                ((*at, "trials", number), trial)
+                for number, trial in enumerate(optimization.get("trials", []))
+            ),
+            *(((*at, "schedule", "trials", number), trial) for number, trial in enumerate(scheduled)),
+        ]:
             if trial.get("id") is None:
                 continue
-            here = format_path((*at, "trials", number))
+            here = format_path(where_trial)
             earlier = trial_ids.setdefault(trial["id"], here)
             if earlier != here:
-                yield Problem(
-                    (*at, "trials", number, "id"), f"Duplicate id {trial['id']} (also at {earlier})."
-                )
+                yield Problem((*where_trial, "id"), f"Duplicate id {trial['id']} (also at {earlier}).")
 
 
 def _index(records: list[dict[str, Any]]) -> set[UUID]:
@@ -244,10 +253,22 @@ def _workspace(space: dict[str, Any], user: str) -> Workspace:
     for project in space.get("projects", []):
         workspace.add_project(Project(**_with_audit(project, user)))
     for record in space.get("optimizations", []):
-        trials = [Trial(**{"candidate_id": trial["id"], **trial}) for trial in record.get("trials", [])]
-        optimization = Optimization(**{**_with_audit(record, user), "trials": trials})
+        trials = [_trial(trial) for trial in record.get("trials", [])]
+        schedule = _schedule(record.get("schedule", {}))
+        optimization = Optimization(**{**_with_audit(record, user), "trials": trials, "schedule": schedule})
         workspace.put(optimization)
     return workspace
+
+
+def _trial(record: dict[str, Any]) -> Trial:
+    return Trial(**{"candidate_id": record["id"], **record})
+
+
+def _schedule(record: dict[str, Any]) -> Schedule | None:
+    """A live run's schedule, in the order of its instants (None when it holds nothing)."""
+    trials = sorted((_trial(trial) for trial in record.get("trials", [])), key=lambda trial: trial.created_at)
+    statuses = sorted((StatusChange(**change) for change in record.get("statuses", [])), key=lambda c: c.at)
+    return Schedule(tuple(trials), tuple(statuses)) if trials or statuses else None
 
 
 def _with_audit(record: dict[str, Any], user: str) -> dict[str, Any]:
@@ -282,8 +303,9 @@ def dump(workspaces: Mapping[str, Workspace]) -> dict[str, Any]:
 
 
 def dump_store(store: Store) -> dict[str, Any]:
-    """The fixture document of a store's whole state, taken under its lock."""
+    """The fixture document of a store's whole state at the clock's now, taken under its lock."""
     with store.lock:
+        store.settle()
         return dump({name: store.workspace(name) for name in store.workspace_names()})
 
 
@@ -294,13 +316,16 @@ def dumps(document: Mapping[str, Any]) -> str:
 
 
 _EXPANDED = frozenset(
-    {"", "workspaces", "workspace", "datasets", "projects", "optimizations", "optimizations[]", "trials"}
+    {
+        *("", "workspaces", "workspace", "datasets", "projects", "optimizations", "optimizations[]"),
+        *("trials", "schedule", "statuses"),
+    }
 )
 
 
 def _outline(value: Any, depth: int, label: str = "") -> Iterator[str]:
-    """The document, workspaces, record lists and optimizations are spread over lines; the other
-    records (datasets, projects, trials) and values stay on one line each."""
+    """The document, workspaces, record lists, optimizations and schedules are spread over lines; the
+    other records (datasets, projects, trials, status changes) and values stay on one line each."""
     if label not in _EXPANDED or not value or not isinstance(value, (dict, list)):
         yield _compact(value)
         return

@@ -131,6 +131,19 @@ class TrialSchema(FixtureSchema):
         return data
 
 
+class StatusChangeSchema(FixtureSchema):
+    at = Timestamp(required=True)
+    status = fields.Enum(OptimizationStatus, by_value=True, required=True)
+    error_info = fields.Nested(UnvalidatedErrorInfoSchema)
+
+
+class ScheduleSchema(FixtureSchema):
+    """A live run's future: trials that appear at their `created_at`, statuses it takes at their `at`."""
+
+    trials = Records(fields.Nested(TrialSchema))
+    statuses = Records(fields.Nested(StatusChangeSchema))
+
+
 class DatasetSchema(FixtureSchema):
     id = fields.UUID(required=True)
     name = _not_blank(required=True)
@@ -163,6 +176,7 @@ class OptimizationSchema(FixtureSchema):
     last_updated_at = Timestamp()
     last_updated_by = _not_blank()
     trials = Records(fields.Nested(TrialSchema))
+    schedule = fields.Nested(ScheduleSchema)
 
 
 class WorkspaceConfigurationSchema(FixtureSchema):

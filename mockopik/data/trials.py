@@ -13,7 +13,7 @@ from mockopik.data import vocabulary as words
 from mockopik.data.item_themes import Theme
 from mockopik.data.prompts import Messages, crossover, evolve
 from mockopik.domain.ids import id_at
-from mockopik.domain.models import OptimizationStatus, Trial, TrialType
+from mockopik.domain.models import OptimizationStatus, Schedule, StatusChange, Trial, TrialType
 from mockopik.domain.names import generated_name
 
 MINI_BATCH_OPTIMIZERS = frozenset(
@@ -71,11 +71,24 @@ class Step:
 
 @dataclass(frozen=True)
 class RunPlan:
-    """What a run did, relative to its creation: its experiments and when it was last updated."""
+    """What a run did, relative to its creation: its experiments, when it was last updated, the status
+    it has then, and when it started running (a Studio worker picks it up a little after its creation)."""
 
     spec: RunSpec
     steps: tuple[Step, ...]
     last_update: timedelta
+    status: OptimizationStatus
+    started: timedelta = timedelta(0)
+
+    def schedule(
+        self, created: datetime, rng: random.Random, studio: bool, error_info: dict[str, Any] | None = None
+    ) -> Schedule:
+        """The whole run still to come, for a run created at `created` (a finished plan's): a Studio run is
+        marked running when the worker starts, then come its trials, then its end (with `error_info`)."""
+        trials = tuple(self.trials(created, rng))
+        end = StatusChange(created + self.last_update, self.status, error_info)
+        start = (StatusChange(created + self.started, OptimizationStatus.RUNNING),) if studio else ()
+        return Schedule(trials, (*start, end))
 
     def trials(self, created: datetime, rng: random.Random) -> list[Trial]:
         """The experiments, with ids minted from their dates (a candidate's id from its first one)."""
@@ -160,11 +173,10 @@ def plan_run(
     rng: random.Random,
     status: OptimizationStatus,
     spec: RunSpec,
-    budget: timedelta | None = None,
     fail_at_start: float = 0.25,
 ) -> RunPlan:
-    """A run's experiments, as many as its status allows; `budget` bounds a run still in progress, and
-    a failed run fails before its first trial with probability `fail_at_start`."""
+    """A run's experiments, as many as its status allows (a run in progress: all it will have); a
+    failed run fails before its first trial with probability `fail_at_start`."""
     planned = rng.randint(4, 14)
     wanted = {
         OptimizationStatus.INITIALIZED: 0,
@@ -214,8 +226,6 @@ def plan_run(
             search.best, search.best_candidate = score, candidate
         duration = round(median * rng.lognormvariate(0.0, 0.25), 3)
         took = traces * duration / parallel + rng.uniform(1.0, 6.0)
-        if budget is not None and elapsed + took >= budget.total_seconds():
-            break
         feedback = {spec.objective: score}
         if secondary:
             feedback[secondary] = _quantized(rng.uniform(0.5, 0.98), traces, secondary)
@@ -236,7 +246,8 @@ def plan_run(
             )
         )
         elapsed += took + rng.uniform(3.0, 45.0)  # the optimizer's LLM proposes the next candidates
-    return RunPlan(spec, tuple(steps), _last_update(rng, status, spec.optimizer, setup, elapsed))
+    last_update = _last_update(rng, status, spec.optimizer, setup, elapsed)
+    return RunPlan(spec, tuple(steps), last_update, status, timedelta(seconds=setup / 2))
 
 
 def _parents_of(steps: list[Step], candidate: int) -> tuple[int, ...]:
@@ -263,7 +274,7 @@ def _last_update(
     if status.terminal:
         return timedelta(seconds=elapsed + rng.uniform(0.3, 4.0))
     if status is OptimizationStatus.RUNNING and optimizer in words.STUDIO_OPTIMIZERS:
-        return timedelta(seconds=setup / 2)
+        return timedelta(seconds=setup / 2)  # RunPlan.started
     return timedelta(0)
 
 

@@ -95,6 +95,31 @@ class Trial:
             object.__setattr__(self, "name", generated_name(random.Random(self.id.int)))
 
 
+@dataclass(frozen=True)
+class StatusChange:
+    """A status a live run takes on its own at `at` (as its optimizer or Studio worker reports it),
+    with the error_info it reports."""
+
+    at: datetime
+    status: OptimizationStatus
+    error_info: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """What a live run will do on its own: the trials it has not created yet and its status changes,
+    each in the order of its instant. A run without one changes only when a client writes to it."""
+
+    trials: tuple[Trial, ...] = ()
+    statuses: tuple[StatusChange, ...] = ()
+
+    @property
+    def next_at(self) -> datetime:
+        """The instant of its next trial or status change."""
+        upcoming = [changes[0] for changes in (self.trials, self.statuses) if changes]
+        return min(item.created_at if isinstance(item, Trial) else item.at for item in upcoming)
+
+
 @dataclass
 class Optimization:
     id: UUID
@@ -111,6 +136,7 @@ class Optimization:
     studio_config: dict[str, Any] | None = None
     error_info: dict[str, Any] | None = None
     trials: list[Trial] = field(default_factory=list)
+    schedule: Schedule | None = None  # a live run's future (seeded in-progress runs, Studio runs)
 
 
 @dataclass(frozen=True)

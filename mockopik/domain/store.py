@@ -9,6 +9,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from datetime import datetime
 from itertools import islice
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -17,7 +18,7 @@ from uuid import UUID
 from sortedcontainers import SortedKeyList
 
 from mockopik.clock import Clock
-from mockopik.domain import aggregates, experiments, lifecycle
+from mockopik.domain import aggregates, experiments, lifecycle, live
 from mockopik.domain.changes import Change, Saver
 from mockopik.domain.errors import (
     BadRequestError,
@@ -63,6 +64,16 @@ class FindQuery:
 
 
 @dataclass(frozen=True)
+class InProgress:
+    """A run in progress, in its workspace, with the trials it will have when it ends (None: its client
+    drives it, so nobody knows)."""
+
+    workspace: str
+    view: OptimizationView
+    planned_trials: int | None
+
+
+@dataclass(frozen=True)
 class Census:
     """The number of records of one workspace."""
 
@@ -72,13 +83,16 @@ class Census:
 
 
 class Workspace:
-    """One workspace's records; optimizations are also kept sorted newest first, so a page is a slice."""
+    """One workspace's records; optimizations are also kept sorted newest first, so a page is a slice,
+    and the live ones (with a schedule) are indexed by the instant of their next change."""
 
     def __init__(self) -> None:
         self.datasets: dict[UUID, Dataset] = {}
         self.projects: dict[UUID, Project] = {}
         self._optimizations: dict[UUID, Optimization] = {}
         self._newest_first = SortedKeyList(key=_newest_first)
+        self._live: dict[UUID, datetime] = {}  # live run id -> its next change
+        self._next_due: datetime | None = None  # no later than the earliest of those
         self._live_datasets: dict[str, Dataset] = {}
         self._projects_by_name: dict[str, Project] = {}
         # WorkspaceConfiguration (timeout_to_mark_thread_as_inactive, truncation_on_tables, color_map)
@@ -94,17 +108,40 @@ class Workspace:
         self.remove(optimization.id)
         self._optimizations[optimization.id] = optimization
         self._newest_first.add(optimization)
+        self._index_live(optimization)
 
     def put_all(self, optimizations: Iterable[Optimization]) -> None:
         """Insert many optimizations at once (ids not yet in the workspace): one sort, not one per record."""
         added = list(optimizations)
         self._optimizations.update((optimization.id, optimization) for optimization in added)
         self._newest_first.update(added)
+        for optimization in added:
+            self._index_live(optimization)
 
     def remove(self, optimization_id: UUID) -> None:
         removed = self._optimizations.pop(optimization_id, None)
         if removed is not None:
             self._newest_first.remove(removed)
+            self._live.pop(optimization_id, None)
+
+    def _index_live(self, optimization: Optimization) -> None:
+        if optimization.schedule is not None:
+            due = self._live[optimization.id] = optimization.schedule.next_at
+            self._next_due = due if self._next_due is None else min(self._next_due, due)
+
+    @property
+    def has_live_runs(self) -> bool:
+        return bool(self._live)
+
+    def due(self, now: datetime) -> list[Optimization]:
+        """The live runs with a change scheduled by `now` (none, at the cost of one comparison, when the
+        earliest change is later)."""
+        if self._next_due is None or now < self._next_due:
+            return []
+        found = [self._optimizations[run_id] for run_id, at in self._live.items() if at <= now]
+        if not found:  # the earliest change was replaced or removed: find the next one
+            self._next_due = min(self._live.values(), default=None)
+        return found
 
     def newest_first(self) -> Iterator[Optimization]:
         return iter(self._newest_first)
@@ -147,6 +184,7 @@ class Store:
         # Ids that read as deleted (fault injection's vanish rules): get, update and find skip them.
         self.hidden_ids: Callable[[str], AbstractSet[UUID]] = lambda workspace: frozenset()
         self.saver: Saver | None = None  # keeps each change before it is applied (the state file)
+        self.studio_worker: live.StudioWorker | None = None  # executes new Studio runs
 
     # -- workspaces and bulk access -------------------------------------------------------
 
@@ -156,8 +194,23 @@ class Store:
             return self._workspaces.setdefault(name, Workspace())
 
     def _read(self, name: str) -> Workspace:
-        """The named workspace for reading: an unknown name reads as empty and is not created."""
-        return self._workspaces.get(name) or Workspace()
+        """The named workspace for reading, its live runs played up to the clock's now (called under the
+        lock): an unknown name reads as empty and is not created."""
+        space = self._workspaces.get(name)
+        if space is None:
+            return Workspace()
+        if space.has_live_runs:
+            now = self.clock.now()
+            due = space.due(now)
+            if due:
+                self._commit(name, Change(optimizations=[live.settle(run, now) for run in due]))
+        return space
+
+    def settle(self) -> None:
+        """Play every workspace's live runs up to the clock's now (before the whole state is read)."""
+        with self.lock:
+            for name in list(self._workspaces):
+                self._read(name)
 
     def workspace_names(self) -> list[str]:
         with self.lock:
@@ -203,23 +256,24 @@ class Store:
             last_updated_at = write.last_updated_at or now
             if existing is None:
                 status = OptimizationStatus.INITIALIZED if write.studio_config else write.status
-                change.optimizations.append(
-                    Optimization(
-                        id=optimization_id,
-                        name=write.name if write.name and write.name.strip() else generated_name(self.rng),
-                        dataset_id=dataset.id,
-                        objective_name=write.objective_name,
-                        status=status,
-                        created_at=now,
-                        created_by=self.user,
-                        last_updated_at=last_updated_at,
-                        last_updated_by=self.user,
-                        project_id=project_id,
-                        metadata=copy.deepcopy(write.metadata),
-                        studio_config=copy.deepcopy(write.studio_config),
-                        error_info=copy.deepcopy(write.error_info),
-                    )
+                created = Optimization(
+                    id=optimization_id,
+                    name=write.name if write.name and write.name.strip() else generated_name(self.rng),
+                    dataset_id=dataset.id,
+                    objective_name=write.objective_name,
+                    status=status,
+                    created_at=now,
+                    created_by=self.user,
+                    last_updated_at=last_updated_at,
+                    last_updated_by=self.user,
+                    project_id=project_id,
+                    metadata=copy.deepcopy(write.metadata),
+                    studio_config=copy.deepcopy(write.studio_config),
+                    error_info=copy.deepcopy(write.error_info),
                 )
+                if created.studio_config is not None and self.studio_worker is not None:
+                    created.schedule = self.studio_worker.plan(created, dataset)  # Opik queues its job
+                change.optimizations.append(created)
                 self._commit(workspace, change)
                 return optimization_id
             restart = lifecycle.is_restart(existing, write)
@@ -241,6 +295,7 @@ class Store:
                 existing.created_at = last_updated_at = now
             existing.last_updated_at = last_updated_at
             existing.last_updated_by = self.user
+            existing.schedule = None  # the client drives the run from now on
             self._commit(workspace, change)
             return optimization_id
 
@@ -251,6 +306,19 @@ class Store:
             if optimization is None or optimization_id in self.hidden_ids(workspace):
                 raise optimization_not_found(optimization_id)
             return _view(space, optimization)
+
+    def optimization_record(
+        self, workspace: str, optimization_id: UUID
+    ) -> tuple[Optimization | None, str | None]:
+        """A visible run as the store keeps it (trials included; None when unknown), and its live
+        dataset's name."""
+        with self.lock:
+            space = self._read(workspace)
+            optimization = space.optimizations.get(optimization_id)
+            if optimization is None or optimization_id in self.hidden_ids(workspace):
+                return None, None
+            dataset = space.datasets.get(optimization.dataset_id)
+            return optimization, dataset.name if dataset is not None and not dataset.deleted else None
 
     def update_optimization(self, workspace: str, optimization_id: UUID, update: OptimizationUpdate) -> None:
         """updateOptimizationsById: change only what is given; `{}` changes nothing."""
@@ -268,6 +336,7 @@ class Store:
                 optimization.name = update.name
             if update.status is not None:
                 optimization.status = update.status
+                optimization.schedule = None  # a status the client sets stops the run's own progress
             if update.error_info is not None or plan.clears_error_info:
                 optimization.error_info = copy.deepcopy(update.error_info)
             if update.metadata is not None:
@@ -341,16 +410,17 @@ class Store:
             }
         return {name: counts for name, counts in counted.items() if any(dataclasses.astuple(counts))}
 
-    def in_progress(self, limit: int) -> list[tuple[str, OptimizationView]]:
+    def in_progress(self, limit: int) -> list[InProgress]:
         """Up to `limit` runs that are running or initialized, newest first, with their workspace."""
         with self.lock:
-            found: list[tuple[str, OptimizationView]] = []
-            for name, space in sorted(self._workspaces.items()):
-                hidden = self.hidden_ids(name)
+            found: list[InProgress] = []
+            for name in sorted(self._workspaces):
+                space, hidden = self._read(name), self.hidden_ids(name)
                 for optimization in space.newest_first():
                     if optimization.status in CANCELLABLE_STATUSES and optimization.id not in hidden:
-                        found.append((name, _view(space, optimization)))
-            found.sort(key=lambda item: item[1].id.int, reverse=True)
+                        view = _view(space, optimization)
+                        found.append(InProgress(name, view, live.planned_trials(optimization)))
+            found.sort(key=lambda item: item.view.id.int, reverse=True)
             return found[:limit]
 
     # -- projects ---------------------------------------------------------------------------

@@ -1,8 +1,11 @@
 // Drives the real Opik web UI (Vite dev server, its proxy pointing at mockopik) with the system's
 // Chromium: visits the optimization pages of one generation (v2 or v1), fails on an error answer from
-// the backend or an empty panel, and keeps a screenshot of every page.
+// the backend or an empty panel, and keeps a screenshot of every page. The `live` phase (a mock serving
+// the running scenario, its clock standing still) opens the run in progress with the most trials to
+// come, lets the clock run at LIVE_PACE and keeps a screenshot of its Overview and Trials tab every
+// few seconds until it has ended.
 //
-//   node check.mjs --phase v2|v1 --ui http://localhost:5174 --mock http://127.0.0.1:5173 --out DIR
+//   node check.mjs --phase v2|v1|live --ui http://localhost:5174 --mock http://127.0.0.1:5173 --out DIR
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -22,6 +25,9 @@ const BACKEND_ERRORS = [/^GET \/v1\/private\/workspaces\/configurations\/?$/];
 // The project Logs page the v2 home lands on asks for traces, which mockopik does not serve.
 const TRACE_PAGES = /^(GET|POST) \/v1\/private\/(traces|spans|environments|projects\/[^/]+\/kpi-cards)/;
 const PAGE_TIMEOUT = 60_000;
+const LIVE_PACE = 30; // simulated seconds per real second while the series is taken
+const FRAME_EVERY = 5_000; // the UI polls a run in progress every 5 s
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const json = async (url) => {
   const response = await fetch(mock + url);
@@ -30,14 +36,14 @@ const json = async (url) => {
 };
 const quote = (value) => encodeURIComponent(JSON.stringify(value));
 
-// Ids from the seeded data: the project the UI opens first, a finished run with many trials in it, one
-// of its later trials, and a Studio run (for its logs).
+// Ids from the seeded data: the project the UI opens first, a finished run with many trials in it (on a
+// dataset that still exists), one of its later trials, and a Studio run (for its logs).
 async function pickData() {
   const sorting = quote([{ field: "last_updated_at", direction: "DESC" }]);
   const project = (await json(`/v1/private/projects?size=1&sorting=${sorting}`)).content[0];
   const runs = (await json(`/v1/private/projects/${project.id}/optimizations?size=100`)).content;
   const run = runs
-    .filter((r) => r.status === "completed" && !r.studio_config)
+    .filter((r) => r.status === "completed" && !r.studio_config && r.dataset_name)
     .sort((a, b) => b.num_trials - a.num_trials)[0];
   const trials = (await json(
     `/v1/private/experiments?optimization_id=${run.id}&types=${quote(["trial"])}&size=100` +
@@ -120,6 +126,49 @@ async function checkStudioLogs(page, step, problems) {
   }
 }
 
+// The live series: of the running runs that will complete, the one with the most trials to come (their
+// schedules are in the fixture export), from where it is to its end. The page loads with the clock
+// standing still (Vite's first compile takes a while), then the clock runs.
+async function liveSeries(page, problems) {
+  const { optimizations } = (await json("/_mockopik/fixtures")).workspaces.default;
+  const chosen = optimizations
+    .filter((run) => run.status === "running" && run.schedule?.statuses?.at(-1)?.status === "completed")
+    .sort((a, b) => (b.schedule.trials?.length ?? 0) - (a.schedule.trials?.length ?? 0))[0];
+  const run = await json(`/v1/private/optimizations/${chosen.id}`);
+  const base = `/default/projects/${run.project_id}/optimizations/${run.id}`;
+  await page.goto(ui + base, { waitUntil: "domcontentloaded", timeout: PAGE_TIMEOUT });
+  await page.waitForFunction(() => document.body.innerText.includes("Optimization progress"),
+    { timeout: PAGE_TIMEOUT });
+  const frames = [];
+  for (let frame = 0; frame <= 30; frame += 1) {
+    if (frame === 1) await setPace(LIVE_PACE);
+    await sleep(frame ? FRAME_EVERY : 1_500);
+    const { status, num_trials: trials } = await json(`/v1/private/optimizations/${run.id}`);
+    if (status !== "running") await sleep(FRAME_EVERY + 1_000); // the UI's next poll sees the end
+    await page.screenshot({ path: path.join(out, `live-${frame}-overview.png`) });
+    await clickText(page, '[role="tab"]', "Trials");
+    await sleep(800);
+    await page.screenshot({ path: path.join(out, `live-${frame}-trials.png`) });
+    await clickText(page, '[role="tab"]', "Overview");
+    frames.push({ frame, status, trials });
+    console.log(`  live-${frame}: ${status}, ${trials} trial(s)`);
+    if (status !== "running") break;
+  }
+  const [first, last] = [frames[0], frames[frames.length - 1]];
+  if (last.status !== "completed") problems.push(`live: ${run.name} did not complete (${last.status})`);
+  if (!(last.trials > first.trials)) problems.push(`live: ${run.name} gained no trials (${first.trials})`);
+  const text = await page.evaluate(() => document.body.innerText);
+  if (!/completed/i.test(text)) problems.push(`live: the page does not show that ${run.name} completed`);
+  fs.writeFileSync(path.join(out, "live.json"), JSON.stringify({ run: run.id, name: run.name, frames }, null, 1));
+}
+
+async function setPace(pace) {
+  const reply = await fetch(`${mock}/_mockopik/clock`, {
+    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ pace }),
+  });
+  if (!reply.ok) throw new Error(`setting the pace: ${reply.status}`);
+}
+
 // A real mouse click (Radix tabs and toggles react to pointer events, not to element.click()).
 async function clickText(page, selector, wanted) {
   await page.waitForFunction(
@@ -136,7 +185,7 @@ async function clickText(page, selector, wanted) {
 
 async function main() {
   fs.mkdirSync(out, { recursive: true });
-  const data = await pickData();
+  const data = phase === "live" ? null : await pickData();
   const browser = await puppeteer.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -164,7 +213,11 @@ async function main() {
       if (response.status() >= 400 && !allowed) problems.push(`${current}: ${response.status()} ${call}${url.search}`);
     });
     page.on("pageerror", (error) => problems.push(`${current}: page error ${error.message}`));
-    for (const step of phase === "v1" ? v1Pages(data) : v2Pages(data)) {
+    if (phase === "live") {
+      current = "live";
+      await liveSeries(page, problems);
+    }
+    for (const step of phase === "live" ? [] : phase === "v1" ? v1Pages(data) : v2Pages(data)) {
       current = step.name;
       const started = Date.now();
       await visit(page, step, answers, problems);
