@@ -9,9 +9,11 @@
 # a Studio run's logs); then, with the mock serving `--scenario running`, a live run: its Overview and
 # Trials tab every 5 s while it grows at `--pace 30`, until it has completed. It fails on a /v1/private
 # answer >= 400 the real backend would not give, on an empty panel and on a run that does not move.
+# Last, mockopik's own control panel (/_mockopik/, with an admin token): a fault from its form seen in
+# the live table, a scenario switch, the clock moving a run, a narrow window.
 # Screenshots and the requests seen go to .opik-ui/screenshots/.
 #
-#   scripts/opik-ui.sh [PHASE...]    phases: v2 v1 live (default: all three)
+#   scripts/opik-ui.sh [PHASE...]    phases: v2 v1 live panel (default: all four)
 #
 # Environment: PYTHON (runs mockopik; default .venv/bin/python, else python3), OPIK_UI_TARBALL,
 # CHROMIUM (default /usr/bin/chromium). Needs root or sudo when Chromium must be installed.
@@ -142,10 +144,17 @@ check_pages() {
         --mock "http://127.0.0.1:$MOCK_PORT" --out "$SHOTS"
 }
 
+check_panel() {
+    step "drive mockopik's control panel with headless Chromium"
+    CHROMIUM=$CHROMIUM node scripts/opik-ui/panel.mjs --mock "http://127.0.0.1:$MOCK_PORT" \
+        --token "$PANEL_TOKEN" --out "$SHOTS"
+}
+
+PANEL_TOKEN=panel-check-token
 PHASES=("$@")
-[ $# -gt 0 ] || PHASES=(v2 v1 live)
+[ $# -gt 0 ] || PHASES=(v2 v1 live panel)
 for phase in "${PHASES[@]}"; do
-    case $phase in v2 | v1 | live) ;; *) echo "!! unknown phase $phase (phases: v2 v1 live)" >&2; exit 2 ;; esac
+    case $phase in v2 | v1 | live | panel) ;; *) echo "!! unknown phase $phase (phases: v2 v1 live panel)" >&2; exit 2 ;; esac
 done
 
 mkdir -p "$WORK"
@@ -160,8 +169,13 @@ for phase in "${PHASES[@]}"; do
         v2) start_mockopik version_2 ;;
         v1) start_mockopik version_1 ;;
         live) start_mockopik version_2 --scenario running --pace 0 ;;  # the series sets the pace
+        panel) start_mockopik version_2 --scenario running --pace 0 --admin-token "$PANEL_TOKEN" ;;
     esac
-    [ -n "${VITE_STARTED:-}" ] || { start_vite; VITE_STARTED=1; }
-    check_pages "$phase"
+    if [ "$phase" = panel ]; then
+        check_panel
+    else
+        [ -n "${VITE_STARTED:-}" ] || { start_vite; VITE_STARTED=1; }
+        check_pages "$phase"
+    fi
     stop_mockopik
 done

@@ -30,7 +30,10 @@ const waitText = (page, selector, wanted, what) =>
       wanted,
     )
     .catch(() => problems.push(`${what}: "${wanted}" never appeared in ${selector}`));
-const shot = (page, name) => page.screenshot({ path: path.join(out, `${name}.png`), fullPage: true });
+const shot = async (page, name) => {
+  await page.evaluate(() => window.scrollTo(0, 0)); // the sticky header stays on top of a full-page shot
+  await page.screenshot({ path: path.join(out, `${name}.png`), fullPage: true });
+};
 
 async function admin(method, where, body) {
   const response = await fetch(`${mock}/_mockopik/${where}`, {
@@ -96,7 +99,7 @@ async function main() {
     const moving = await admin("GET", "data");
     const first = moving.in_progress.find((item) => item.planned_trials);
     const clockBefore = await textOf(page, "#clock-now");
-    await page.click('button[data-advance="10m"]');
+    await page.click('button[data-advance="1m"]');
     await page.waitForFunction((was) => document.querySelector("#clock-now").textContent !== was,
       { timeout: TIMEOUT }, clockBefore).catch(() => problems.push("the clock did not move"));
     if (first) {
@@ -104,7 +107,16 @@ async function main() {
       if (after && after.num_trials <= first.num_trials) {
         problems.push(`run ${first.name} did not move: ${first.num_trials} trial(s) before, ${after.num_trials} after`);
       }
-      await waitText(page, "#moving li", first.name, "runs in progress");
+      // The panel shows the run's progress, or no longer lists it once it ended.
+      await page
+        .waitForFunction(
+          (name, shown) => {
+            const item = [...document.querySelectorAll("#moving li")].find((li) => li.textContent.includes(name));
+            return shown === null ? !item : Boolean(item && item.textContent.includes(`${shown} trial(s)`));
+          },
+          { timeout: TIMEOUT }, first.name, after ? after.num_trials : null,
+        )
+        .catch(() => problems.push(`the panel does not show where run ${first.name} is`));
     } else {
       problems.push("no run in progress has planned trials to show");
     }

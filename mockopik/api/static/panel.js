@@ -303,7 +303,7 @@ async function loadData() {
         "li",
         {},
         element("strong", {}, run.name),
-        ` ${run.status}, ${run.num_trials} trial(s)`,
+        ` ${run.status}, ${run.num_trials} trial(s)${run.planned_trials ? ` of ${run.planned_trials}` : ""} `,
         run.planned_trials
           ? element("progress", { max: run.planned_trials, value: run.num_trials, "aria-label": `${run.name}: ${run.num_trials} of ${run.planned_trials} trials` })
           : "",
