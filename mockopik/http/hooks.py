@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar, cast
 
 from flask import Flask, Response, current_app, g, request
@@ -15,10 +14,18 @@ from mockopik.domain.errors import BadRequestError
 from mockopik.domain.ids import parse_uuid
 from mockopik.domain.store import DEFAULT_WORKSPACE
 from mockopik.faults.answers import injected_answer
-from mockopik.faults.injector import Decision, FaultInjector, Timing
+from mockopik.faults.injector import NO_FAULT, Decision, FaultInjector, Timing
 from mockopik.faults.rules import HEADER_RULE_ID, ConnectionFault, Request, RuleError, parse_fault_header
 from mockopik.http.headers import FAULT_HEADER, WORKSPACE_HEADER
-from mockopik.http.journal import BODY_LIMIT, Body, Journal, JournalEntry, flat_query, kept_headers
+from mockopik.http.journal import (
+    BODY_LIMIT,
+    EMPTY_BODY,
+    Body,
+    Journal,
+    JournalEntry,
+    flat_query,
+    kept_headers,
+)
 
 ADMIN_PREFIXES = ("/_mockopik", "/api/_mockopik")
 _STATE = "mockopik.hooks"
@@ -82,35 +89,40 @@ def _state() -> tuple[Observed, dict[str, str]]:
     return state
 
 
-@dataclass
 class _Passage:
     """One request on its way through the hooks (`entry`: its journal entry, if the journal is on)."""
 
-    entry: JournalEntry | None
-    started: float
-    facts: Request
-    decision: Decision = field(default_factory=Decision)
+    __slots__ = ("decision", "entry", "operation", "started", "workspace")
+
+    def __init__(self, entry: JournalEntry | None, started: float, operation: str, workspace: str) -> None:
+        self.entry = entry
+        self.started = started
+        self.operation = operation
+        self.workspace = workspace
+        self.decision = NO_FAULT
 
 
 def _before() -> None:
     if request.method == "OPTIONS" or is_admin(request.path):
         return
     runtime, operations = _state()
-    facts = _facts(operations)
+    operation = operations.get(request.endpoint or "", "")
+    workspace = requested_workspace()
+    journal = runtime.journal
     entry = (
-        runtime.journal.record(
-            received_at=runtime.clock.now(),
-            method=request.method,
-            path=request.path,
-            query=flat_query(request.args.to_dict(flat=False)),
-            operation=facts.operation or None,
-            workspace=facts.workspace,
-            headers=kept_headers(request.headers.items()),
+        journal.record(
+            runtime.clock.now(),
+            request.method,
+            request.path,
+            flat_query(request.args.to_dict(flat=False)),
+            operation or None,
+            workspace,
+            kept_headers(request.environ),
         )
-        if runtime.journal.enabled
+        if journal.enabled
         else None
     )
-    g.mockopik_passage = _Passage(entry, runtime.timing.elapsed(), facts)
+    g.mockopik_passage = _Passage(entry, runtime.timing.elapsed(), operation, workspace)
 
 
 def with_faults(view: View) -> View:
@@ -126,11 +138,14 @@ def with_faults(view: View) -> View:
 
 def _inject_faults() -> None:
     passage: _Passage | None = g.get("mockopik_passage")
-    if passage is None or not passage.facts.operation:
+    if passage is None or not passage.operation:
         return
     runtime = _state()[0]
-    facts = passage.facts
-    passage.decision = _decide(runtime, facts)
+    forced = request.headers.get(FAULT_HEADER)
+    if forced is None and runtime.faults.idle:
+        return  # no rule in force, none forced: nothing to decide
+    facts = _facts(passage)
+    passage.decision = _decide(runtime, facts, forced)
     if passage.decision.delay:
         sleeper: Sleeper | None = current_app.extensions.get(_SLEEPER)
         if sleeper is None:
@@ -145,8 +160,7 @@ def _inject_faults() -> None:
         raise injected_answer(answer, facts, passage.decision.incident)
 
 
-def _decide(runtime: Observed, facts: Request) -> Decision:
-    forced = request.headers.get(FAULT_HEADER)
+def _decide(runtime: Observed, facts: Request, forced: str | None) -> Decision:
     if forced is None:
         return runtime.faults.decide(facts)
     try:
@@ -170,13 +184,14 @@ def _after(response: Response) -> Response:
     return response
 
 
-def _facts(operations: Mapping[str, str]) -> Request:
+def _facts(passage: _Passage) -> Request:
+    """What fault rules match a request on."""
     target = parse_uuid((request.view_args or {}).get("id", ""))
     return Request(
-        operation=operations.get(request.endpoint or "", ""),
+        operation=passage.operation,
         method=request.method,
         path=request.path,
-        workspace=requested_workspace(),
+        workspace=passage.workspace,
         optimization_id=None if target is None else str(target),
     )
 
@@ -187,23 +202,28 @@ def _finish(
     if passage.entry is None:
         return
     capture: _Tee | None = request.environ.get(_CAPTURE)
-    raw, complete = capture.head() if capture is not None else (b"", True)
+    body = EMPTY_BODY
+    if capture is not None:
+        raw, complete = capture.head()
+        body = Body(raw, complete, request.headers.get("Content-Encoding"))
     runtime.journal.finish(
         passage.entry,
-        status=status,
-        faults=passage.decision.fired,
-        delay=passage.decision.delay,
-        duration=runtime.timing.elapsed() - passage.started,
-        body=Body(raw, complete, request.headers.get("Content-Encoding")),
-        response=_answer_body(response),
+        status,
+        passage.decision.fired,
+        passage.decision.delay,
+        runtime.timing.elapsed() - passage.started,
+        body,
+        _answer_body(response),
     )
 
 
 def _answer_body(response: Response | None) -> Body:
     """The head of what a response sends (nothing for a dropped connection or a streamed answer)."""
     if response is None or response.is_streamed:
-        return Body()
+        return EMPTY_BODY
     sent = response.get_data()
+    if not sent:
+        return EMPTY_BODY
     return Body(sent[:BODY_LIMIT], len(sent) <= BODY_LIMIT, response.headers.get("Content-Encoding"))
 
 
@@ -221,9 +241,14 @@ class _BodyCapture:
         self.app = app
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        if "wsgi.input" in environ:
+        if "wsgi.input" in environ and _may_have_body(environ):
             environ["wsgi.input"] = environ[_CAPTURE] = _Tee(environ)
         return self.app(environ, start_response)
+
+
+def _may_have_body(environ: dict[str, Any]) -> bool:
+    """Whether a request can bring a body: a Content-Length other than 0, or a chunked one."""
+    return environ.get("CONTENT_LENGTH", "") not in ("", "0") or "HTTP_TRANSFER_ENCODING" in environ
 
 
 class _Tee:
