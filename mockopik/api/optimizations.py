@@ -11,6 +11,7 @@ from mockopik.api.context import current_runtime, json_body, store, workspace
 from mockopik.api.routing import path_id, serves
 from mockopik.http.responses import empty_response, json_response
 from mockopik.wire import schema_of
+from mockopik.wire.dumping import dump
 from mockopik.wire.jackson import load
 from mockopik.wire.queries import parse_find_query
 from mockopik.wire.schemas import (
@@ -30,7 +31,7 @@ blueprint = Blueprint("optimizations", __name__)
 @serves(blueprint, "findOptimizations")
 def find_optimizations() -> Response:
     page = store().find_optimizations(workspace(), parse_find_query(request.args))
-    return json_response(schema_of(OptimizationPagePublicSchema).dump(page))
+    return json_response(dump(OptimizationPagePublicSchema, page))
 
 
 @serves(blueprint, "createOptimization")
@@ -53,7 +54,7 @@ def _upsert() -> Response:
 @serves(blueprint, "getOptimizationById")
 def get_optimization_by_id(id: str) -> Response:
     view = store().get_optimization(workspace(), path_id(id))
-    return json_response(schema_of(OptimizationPublicSchema).dump(view))
+    return json_response(dump(OptimizationPublicSchema, view))
 
 
 @serves(blueprint, "updateOptimizationsById")
@@ -85,7 +86,7 @@ def get_studio_optimization_logs(id: str) -> Response:
     )
     expires_at = current_runtime().clock.now() + LOG_LINK_LIFETIME
     return json_response(
-        schema_of(OptimizationStudioLogSchema).dump({"url": _browser_url(path), "expires_at": expires_at})
+        dump(OptimizationStudioLogSchema, {"url": _browser_url(path), "expires_at": expires_at})
     )
 
 
