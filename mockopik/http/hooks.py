@@ -7,7 +7,8 @@ import functools
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Protocol, TypeVar, cast
 
-from flask import Flask, Response, current_app, g, request
+import flask
+from flask import Flask, Response, current_app, request
 
 from mockopik.clock import Clock
 from mockopik.domain.errors import BadRequestError
@@ -31,6 +32,8 @@ ADMIN_PREFIXES = ("/_mockopik", "/api/_mockopik")
 _STATE = "mockopik.hooks"
 _CAPTURE = "mockopik.body_capture"
 _SLEEPER = "mockopik.sleeper"
+_PASSAGE = "mockopik.passage"  # the request's _Passage, in its WSGI environ
+_WORKSPACE_KEY = "HTTP_" + WORKSPACE_HEADER.upper().replace("-", "_")
 _CHUNK = 64 * 1024
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -81,7 +84,12 @@ def is_admin(path: str) -> bool:
 
 def requested_workspace() -> str:
     """The workspace the request names in Comet-Workspace (missing or blank: the default one)."""
-    return request.headers.get(WORKSPACE_HEADER, "").strip() or DEFAULT_WORKSPACE
+    return _workspace_of(request.environ)
+
+
+def _workspace_of(environ: Mapping[str, Any]) -> str:
+    named: str = environ.get(_WORKSPACE_KEY, "")
+    return named.strip() or DEFAULT_WORKSPACE
 
 
 def _state() -> tuple[Observed, dict[str, str]]:
@@ -92,9 +100,12 @@ def _state() -> tuple[Observed, dict[str, str]]:
 class _Passage:
     """One request on its way through the hooks (`entry`: its journal entry, if the journal is on)."""
 
-    __slots__ = ("decision", "entry", "operation", "started", "workspace")
+    __slots__ = ("decision", "entry", "observed", "operation", "started", "workspace")
 
-    def __init__(self, entry: JournalEntry | None, started: float, operation: str, workspace: str) -> None:
+    def __init__(
+        self, observed: Observed, entry: JournalEntry | None, started: float, operation: str, workspace: str
+    ) -> None:
+        self.observed = observed
         self.entry = entry
         self.started = started
         self.operation = operation
@@ -103,26 +114,34 @@ class _Passage:
 
 
 def _before() -> None:
-    if request.method == "OPTIONS" or is_admin(request.path):
+    current: flask.Request = cast(Any, request)._get_current_object()  # one lookup instead of one per use
+    method, path = current.method, current.path
+    if method == "OPTIONS" or is_admin(path):
         return
-    runtime, operations = _state()
-    operation = operations.get(request.endpoint or "", "")
-    workspace = requested_workspace()
-    journal = runtime.journal
+    observed, operations = _state()
+    environ = current.environ
+    operation = operations.get(current.endpoint or "", "")
+    workspace = _workspace_of(environ)
+    journal = observed.journal
     entry = (
         journal.record(
-            runtime.clock.now(),
-            request.method,
-            request.path,
-            flat_query(request.args.to_dict(flat=False)),
+            observed.clock.now(),
+            method,
+            path,
+            flat_query(current.args.to_dict(flat=False)),
             operation or None,
             workspace,
-            kept_headers(request.environ),
+            kept_headers(environ),
         )
         if journal.enabled
         else None
     )
-    g.mockopik_passage = _Passage(entry, runtime.timing.elapsed(), operation, workspace)
+    environ[_PASSAGE] = _Passage(observed, entry, observed.timing.elapsed(), operation, workspace)
+
+
+def _passage() -> _Passage | None:
+    passage: _Passage | None = request.environ.get(_PASSAGE)
+    return passage
 
 
 def with_faults(view: View) -> View:
@@ -137,10 +156,10 @@ def with_faults(view: View) -> View:
 
 
 def _inject_faults() -> None:
-    passage: _Passage | None = g.get("mockopik_passage")
+    passage = _passage()
     if passage is None or not passage.operation:
         return
-    runtime = _state()[0]
+    runtime = passage.observed
     forced = request.headers.get(FAULT_HEADER)
     if forced is None and runtime.faults.idle:
         return  # no rule in force, none forced: nothing to decide
@@ -166,13 +185,13 @@ def _decide(runtime: Observed, facts: Request, forced: str | None) -> Decision:
     try:
         rule = parse_fault_header(forced)
     except RuleError as error:
-        g.mockopik_passage.decision = Decision((HEADER_RULE_ID,))
+        request.environ[_PASSAGE].decision = Decision((HEADER_RULE_ID,))
         raise BadRequestError(f"Invalid {FAULT_HEADER} header: {error}") from None
     return runtime.faults.force(rule)
 
 
 def _after(response: Response) -> Response:
-    passage: _Passage | None = g.get("mockopik_passage")
+    passage = _passage()
     if passage is None:
         return response
     decision = passage.decision
@@ -180,7 +199,7 @@ def _after(response: Response) -> Response:
         response.headers[FAULT_HEADER] = ", ".join(decision.fired)
     if decision.answer is not None and decision.answer.connection == "truncate":
         _truncate(response)
-    _finish(_state()[0], passage, response.status_code, response)
+    _finish(passage.observed, passage, response.status_code, response)
     return response
 
 
