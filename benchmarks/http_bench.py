@@ -40,6 +40,8 @@ LARGE_STARTUP = 1.0  # seconds, the `large` scenario (10,000 runs)
 IDLE_RSS_MB = 60.0  # default scenario
 SCALE_RSS_MB = 250.0  # 100,000 runs
 CREATE_BODY = {"dataset_name": "bench-set", "objective_name": "accuracy", "status": "running"}
+# Creates go to a workspace of their own: the pages listed stay those of the `large` scenario.
+CREATE_WORKSPACE = "bench-creates"
 _UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
 
 
@@ -125,6 +127,9 @@ def wrk(url: str, connections: int, seconds: float, script: Path | None) -> Load
     if script is not None:
         command[1:1] = ["-s", str(script)]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    failed = re.search(r"Non-2xx or 3xx responses: (\d+)|Socket errors: .*", output)
+    if failed:  # a fast error is no result
+        raise RuntimeError(f"wrk {url}: {failed.group(0)}")
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
     return Load(rps, _percentile(output, "50%"), _percentile(output, "99%"))
 
@@ -141,6 +146,7 @@ def measure(seconds: float, rounds: int, scale: bool) -> dict[str, object]:
         'wrk.method = "POST"\n'
         f"wrk.body = '{json.dumps(CREATE_BODY)}'\n"
         'wrk.headers["Content-Type"] = "application/json"\n'
+        f'wrk.headers["Comet-Workspace"] = "{CREATE_WORKSPACE}"\n'
     )
     results: dict[str, object] = {}
     mock_port, bare_port = free_port(), free_port()

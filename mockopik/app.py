@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
-from flask import Flask
+from flask import Flask, Response, request
 from flask_cors import CORS
 
 from mockopik import api
@@ -44,8 +45,34 @@ def create_app(
     for prefix in API_PREFIXES:
         app.register_blueprint(api.blueprint, url_prefix=prefix or None, name=_name(prefix))
     hooks.install(app, runtime, operations_by_endpoint(app))
-    CORS(app, resources=_cross_origin(resolved), expose_headers=EXPOSED_HEADERS, max_age=600)
+    _cross_origin_only(app, resolved)
     return app
+
+
+def _cross_origin_only(app: Flask, settings: Settings) -> None:
+    """Flask-CORS's headers, on the answers to requests that carry an `Origin` (a browser's
+    cross-origin calls, preflights included), as Opik's CORS filter (Jetty's CrossOriginFilter)
+    answers them; other requests skip its work."""
+    registered = list(app.after_request_funcs.get(None, ()))
+    CORS(
+        app,
+        resources=_cross_origin(settings),
+        expose_headers=EXPOSED_HEADERS,
+        max_age=600,
+        intercept_exceptions=False,  # error answers go through the after-request functions too
+    )
+    functions = app.after_request_funcs[None]
+    for index, function in enumerate(functions):
+        if function not in registered:
+            functions[index] = _when_origin_is_sent(function)
+
+
+def _when_origin_is_sent(add_headers: Callable[[Any], Any]) -> Callable[[Response], Response]:
+    def cross_origin(response: Response) -> Response:
+        answered: Response = add_headers(response) if "HTTP_ORIGIN" in request.environ else response
+        return answered
+
+    return cross_origin
 
 
 def _cross_origin(settings: Settings) -> dict[str | re.Pattern[str], dict[str, Any]]:

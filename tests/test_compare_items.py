@@ -126,15 +126,30 @@ def test_an_item_with_its_trace(api: Transport) -> None:
     assert page["sortable_by"][:3] == ["id", "name", "description"]
 
 
-def with_one_trial(api: Transport, optimization_id: str, trace_count: int = 20) -> dict[str, Any]:
+def with_one_trial(
+    api: Transport, optimization_id: str, trace_count: int = 20, accuracy: float = 0.6
+) -> dict[str, Any]:
     run = api.runtime.store.workspace("default").optimizations[UUID(optimization_id)]
     trial_id = UUID(client_id())
     with api.runtime.store.lock:
         run.trials = [
-            Trial(trial_id, TrialType.TRIAL, api.clock.now(), trial_id, None, {"accuracy": 0.6}, {}, 1.2, 0.02,
-                  trace_count, "first_trial")
+            Trial(trial_id, TrialType.TRIAL, api.clock.now(), trial_id, None, {"accuracy": accuracy}, {}, 1.2,
+                  0.02, trace_count, "first_trial")
         ]  # fmt: skip
     return api.get(f"{EXPERIMENTS}/{trial_id}").json()  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("accuracy", [-0.25, 1.5, 0.0, 1.0])
+def test_a_pass_fail_score_outside_zero_to_one_still_has_traces(api: Transport, accuracy: float) -> None:
+    """A fixture may give a pass/fail metric any score (edge-cases does): its traces average to it."""
+    optimization_id = api.create(dataset_name="gsm8k-200", objective_name="accuracy")
+    trial = with_one_trial(api, optimization_id, accuracy=accuracy)
+
+    reply = items_of(api, trial)
+
+    assert reply.status == 200
+    values = [row["experiment_items"][0]["feedback_scores"][0]["value"] for row in reply.json()["content"]]
+    assert (len(values), statistics.fmean(values)) == (20, pytest.approx(accuracy, abs=1e-9))
 
 
 @pytest.mark.parametrize(

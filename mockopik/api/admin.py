@@ -12,7 +12,6 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate, valida
 from mockopik.api.context import check_admin_access, current_runtime, open_to_all
 from mockopik.clock import Duration, format_instant, parse_duration
 from mockopik.config import MAX_PACE, SECRET_SETTINGS
-from mockopik.contract import openapi
 from mockopik.contract.operations import OPERATION_IDS
 from mockopik.data import boot, fixture_files, scenarios
 from mockopik.data.fixture_files import problems
@@ -41,6 +40,8 @@ def reset() -> Response:
 
 @blueprint.get("/openapi.json")
 def openapi_document() -> Response:
+    from mockopik.contract import openapi  # apispec and PyYAML, only for those who ask for the document
+
     return Response(openapi.spec_json(), mimetype="application/json")
 
 

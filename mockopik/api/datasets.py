@@ -10,6 +10,7 @@ from mockopik.data import items
 from mockopik.domain import catalog, compare
 from mockopik.http.responses import json_response
 from mockopik.wire.catalog_schemas import DatasetPagePublicSchema
+from mockopik.wire.dumping import dump
 from mockopik.wire.experiment_schemas import DatasetItemPageCompareSchema, PageColumnsSchema
 from mockopik.wire.queries import (
     FindDatasetsQuerySchema,
@@ -30,7 +31,7 @@ def datasets_page(query: catalog.ListQuery) -> Response:
     """A page of the workspace's datasets (the project's, if the query names one)."""
     user = current_runtime().settings.user
     page = store().read(workspace(), lambda space: catalog.find_datasets(space, query, user))
-    return json_response(DatasetPagePublicSchema().dump(page))
+    return json_response(dump(DatasetPagePublicSchema, page))
 
 
 @serves(blueprint, "getDatasetExportJobs")
@@ -46,7 +47,7 @@ def find_dataset_items_with_experiment_items(id: str) -> Response:
         workspace(), lambda space: catalog.evaluations(space, dataset_id, query.experiment_ids)
     )
     page = compare.find(items.compared(evaluated), query, catalog.DATASET_SORTABLE_FIELDS)
-    return json_response(DatasetItemPageCompareSchema().dump(page))
+    return json_response(dump(DatasetItemPageCompareSchema, page))
 
 
 @serves(blueprint, "getDatasetItemsOutputColumns")
@@ -55,5 +56,5 @@ def get_dataset_items_output_columns(id: str) -> Response:
     wanted = parse_output_columns_query(request.args)
     evaluated = store().read(workspace(), lambda space: catalog.evaluations(space, dataset_id, wanted))
     return json_response(
-        PageColumnsSchema().dump({"columns": compare.columns(items.compared(evaluated), "output")})
+        dump(PageColumnsSchema, {"columns": compare.columns(items.compared(evaluated), "output")})
     )

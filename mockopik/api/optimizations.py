@@ -10,6 +10,8 @@ from flask import Blueprint, Response, request, url_for
 from mockopik.api.context import current_runtime, json_body, store, workspace
 from mockopik.api.routing import path_id, serves
 from mockopik.http.responses import empty_response, json_response
+from mockopik.wire import schema_of
+from mockopik.wire.dumping import dump
 from mockopik.wire.jackson import load
 from mockopik.wire.queries import parse_find_query
 from mockopik.wire.schemas import (
@@ -29,7 +31,7 @@ blueprint = Blueprint("optimizations", __name__)
 @serves(blueprint, "findOptimizations")
 def find_optimizations() -> Response:
     page = store().find_optimizations(workspace(), parse_find_query(request.args))
-    return json_response(OptimizationPagePublicSchema().dump(page))
+    return json_response(dump(OptimizationPagePublicSchema, page))
 
 
 @serves(blueprint, "createOptimization")
@@ -43,7 +45,7 @@ def upsert_optimization() -> Response:
 
 
 def _upsert() -> Response:
-    write = load(OptimizationWriteSchema(), json_body())
+    write = load(schema_of(OptimizationWriteSchema), json_body())
     optimization_id = store().upsert_optimization(workspace(), write)
     location = f"{request.base_url.rstrip('/')}/{optimization_id}"
     return empty_response(201, {"Location": location})
@@ -52,20 +54,20 @@ def _upsert() -> Response:
 @serves(blueprint, "getOptimizationById")
 def get_optimization_by_id(id: str) -> Response:
     view = store().get_optimization(workspace(), path_id(id))
-    return json_response(OptimizationPublicSchema().dump(view))
+    return json_response(dump(OptimizationPublicSchema, view))
 
 
 @serves(blueprint, "updateOptimizationsById")
 def update_optimizations_by_id(id: str) -> Response:
     target = path_id(id)
-    update = load(OptimizationUpdateSchema(), json_body())
+    update = load(schema_of(OptimizationUpdateSchema), json_body())
     store().update_optimization(workspace(), target, update)
     return empty_response(204)
 
 
 @serves(blueprint, "deleteOptimizationsById")
 def delete_optimizations_by_id() -> Response:
-    ids = load(DeleteIdsHolderSchema(), json_body())
+    ids = load(schema_of(DeleteIdsHolderSchema), json_body())
     store().delete_optimizations(workspace(), ids)
     return empty_response(204)
 
@@ -84,7 +86,7 @@ def get_studio_optimization_logs(id: str) -> Response:
     )
     expires_at = current_runtime().clock.now() + LOG_LINK_LIFETIME
     return json_response(
-        OptimizationStudioLogSchema().dump({"url": _browser_url(path), "expires_at": expires_at})
+        dump(OptimizationStudioLogSchema, {"url": _browser_url(path), "expires_at": expires_at})
     )
 
 

@@ -10,6 +10,7 @@ from mockopik.api.routing import path_id, serves
 from mockopik.domain import catalog
 from mockopik.http.responses import json_response
 from mockopik.wire.catalog_schemas import ProjectPagePublicSchema, ProjectStatsSummarySchema
+from mockopik.wire.dumping import dump
 from mockopik.wire.queries import (
     FindDatasetsQuerySchema,
     FindProjectsQuerySchema,
@@ -24,24 +25,24 @@ blueprint = Blueprint("projects", __name__)
 @serves(blueprint, "getProjectById")
 def get_project_by_id(id: str) -> Response:
     project = store().get_project(workspace(), path_id(id))
-    return json_response(ProjectPublicSchema().dump(project))
+    return json_response(dump(ProjectPublicSchema, project))
 
 
 @serves(blueprint, "findOptimizationsByProject")
 def find_optimizations_by_project(projectId: str) -> Response:
     query = parse_find_query(request.args, project_id=path_id(projectId))
     page = store().find_optimizations(workspace(), query)
-    return json_response(OptimizationPagePublicSchema().dump(page))
+    return json_response(dump(OptimizationPagePublicSchema, page))
 
 
 @serves(blueprint, "findProjects")
 def find_projects() -> Response:
-    return json_response(ProjectPagePublicSchema().dump(_projects()))
+    return json_response(dump(ProjectPagePublicSchema, _projects()))
 
 
 @serves(blueprint, "getProjectStats")
 def get_project_stats() -> Response:
-    return json_response(ProjectStatsSummarySchema().dump(_projects()))
+    return json_response(dump(ProjectStatsSummarySchema, _projects()))
 
 
 def _projects() -> catalog.Listing:

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 from flask import Blueprint, Flask, Response
-from werkzeug.routing import BaseConverter, Map, MapAdapter
+from werkzeug.routing import BaseConverter, Map, MapAdapter, Rule
 
 from mockopik.contract.operations import OPERATIONS_BY_ID
 from mockopik.domain.errors import route_not_found
@@ -64,9 +64,28 @@ class SlashTolerantMap(Map):
         return adapter
 
 
+class LazyBuilderRule(Rule):
+    """A rule whose URL builder (Python code Werkzeug writes and compiles for `url_for`) is compiled
+    when first used: compiling the two builders of each of the ~200 rules took 50 ms of every start,
+    and mockopik builds URLs of a few of them."""
+
+    def _compile_builder(self, append_unknown: bool = True) -> Callable[..., tuple[str, str]]:
+        compile_builder = super()._compile_builder
+        attribute = "_build_unknown" if append_unknown else "_build"
+
+        def build(rule: Rule, **values: Any) -> tuple[str, str]:
+            compiled: Callable[..., tuple[str, str]] = compile_builder(append_unknown).__get__(rule, None)
+            setattr(rule, attribute, compiled)
+            return compiled(**values)
+
+        return build
+
+
 def install_routing(app: Flask) -> None:
-    """Give `app` the slash-tolerant URL map (before any rule is added) and the `record` converter."""
+    """Give `app` the slash-tolerant URL map (before any rule is added), rules that compile their
+    builders on first use, and the `record` converter."""
     app.url_map = SlashTolerantMap(strict_slashes=False)
+    app.url_rule_class = LazyBuilderRule
     app.url_map.converters["record"] = RecordSegment
 
 

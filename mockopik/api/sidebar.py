@@ -12,6 +12,7 @@ from marshmallow import Schema
 from mockopik.api.routing import serves
 from mockopik.http.responses import json_response
 from mockopik.wire.catalog_schemas import EmptyContentFirstPageSchema, EmptyPageSchema
+from mockopik.wire.dumping import dump
 from mockopik.wire.queries import parse_page_query
 
 blueprint = Blueprint("sidebar", __name__)
@@ -74,7 +75,7 @@ SORTABLE_BY = {
 def _empty(operation_id: str, schema: type[Schema] = EmptyPageSchema) -> Callable[[], Response]:
     def view() -> Response:
         page = EmptyPage(parse_page_query(request.args), SORTABLE_BY[operation_id])
-        return json_response(schema().dump(page))
+        return json_response(dump(schema, page))
 
     view.__name__ = operation_id
     return serves(blueprint, operation_id)(view)

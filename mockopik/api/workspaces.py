@@ -14,19 +14,20 @@ from mockopik.wire.catalog_schemas import (
     WorkspaceConfigurationSchema,
     WorkspaceVersionSchema,
 )
+from mockopik.wire.dumping import dump
 
 blueprint = Blueprint("workspaces", __name__)
 
 
 @serves(blueprint, "getServiceToggles")
 def get_service_toggles() -> Response:
-    return json_response(ServiceTogglesSchema().dump(SERVICE_TOGGLES))
+    return json_response(dump(ServiceTogglesSchema, SERVICE_TOGGLES))
 
 
 @serves(blueprint, "getWorkspaceVersion")
 def get_workspace_version() -> Response:
     version = current_runtime().settings.workspace_version
-    return json_response(WorkspaceVersionSchema().dump({"opik_version": version}))
+    return json_response(dump(WorkspaceVersionSchema, {"opik_version": version}))
 
 
 @serves(blueprint, "getWorkspaceConfiguration")
@@ -34,4 +35,4 @@ def get_workspace_configuration() -> Response:
     configuration = store().read(workspace(), lambda space: space.configuration)
     if configuration is None:
         raise NotFoundError("No workspace configuration found for workspace")
-    return json_response(WorkspaceConfigurationSchema().dump(configuration))
+    return json_response(dump(WorkspaceConfigurationSchema, configuration))

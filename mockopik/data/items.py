@@ -96,7 +96,7 @@ def spread(mean: float, count: int, binary: bool, rng: random.Random) -> list[fl
     metric when `mean` is a share of `count`, else values around it, as fine as its decimals."""
     if count == 0:
         return []
-    if binary and abs(mean * count - round(mean * count)) < 1e-6:
+    if binary and 0 <= mean <= 1 and abs(mean * count - round(mean * count)) < 1e-6:
         passed = set(rng.sample(range(count), round(mean * count)))
         return [1.0 if index in passed else 0.0 for index in range(count)]
     digits = next((d for d in (4, 6) if abs(mean * count * 10**d - round(mean * count * 10**d)) < 1e-3), 9)

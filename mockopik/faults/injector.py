@@ -75,6 +75,9 @@ class Decision:
     incident: int = 0
 
 
+NO_FAULT = Decision()
+
+
 class FaultInjector:
     """Decides each request's faults; one lock keeps counters and the RNG sequence consistent."""
 
@@ -139,6 +142,11 @@ class FaultInjector:
         with self._lock:
             self._states = []
 
+    @property
+    def idle(self) -> bool:
+        """Whether no rule is in force (then no request meets a fault, unless it forces one)."""
+        return not self._states
+
     def states(self) -> list[RuleState]:
         with self._lock:
             return list(self._states)
@@ -185,6 +193,8 @@ class FaultInjector:
 
     def vanished(self, workspace: str) -> frozenset[UUID]:
         """Ids that vanish rules in force make look deleted in `workspace`."""
+        if not self._states:
+            return frozenset()
         with self._lock:
             now = self.timing.elapsed()
             return frozenset(

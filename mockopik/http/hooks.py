@@ -5,25 +5,35 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar, cast
 
-from flask import Flask, Response, current_app, g, request
+import flask
+from flask import Flask, Response, current_app, request
 
 from mockopik.clock import Clock
 from mockopik.domain.errors import BadRequestError
 from mockopik.domain.ids import parse_uuid
 from mockopik.domain.store import DEFAULT_WORKSPACE
 from mockopik.faults.answers import injected_answer
-from mockopik.faults.injector import Decision, FaultInjector, Timing
+from mockopik.faults.injector import NO_FAULT, Decision, FaultInjector, Timing
 from mockopik.faults.rules import HEADER_RULE_ID, ConnectionFault, Request, RuleError, parse_fault_header
 from mockopik.http.headers import FAULT_HEADER, WORKSPACE_HEADER
-from mockopik.http.journal import BODY_LIMIT, Body, Journal, JournalEntry, flat_query, kept_headers
+from mockopik.http.journal import (
+    BODY_LIMIT,
+    EMPTY_BODY,
+    Body,
+    Journal,
+    JournalEntry,
+    flat_query,
+    kept_headers,
+)
 
 ADMIN_PREFIXES = ("/_mockopik", "/api/_mockopik")
 _STATE = "mockopik.hooks"
 _CAPTURE = "mockopik.body_capture"
 _SLEEPER = "mockopik.sleeper"
+_PASSAGE = "mockopik.passage"  # the request's _Passage, in its WSGI environ
+_WORKSPACE_KEY = "HTTP_" + WORKSPACE_HEADER.upper().replace("-", "_")
 _CHUNK = 64 * 1024
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -74,7 +84,12 @@ def is_admin(path: str) -> bool:
 
 def requested_workspace() -> str:
     """The workspace the request names in Comet-Workspace (missing or blank: the default one)."""
-    return request.headers.get(WORKSPACE_HEADER, "").strip() or DEFAULT_WORKSPACE
+    return _workspace_of(request.environ)
+
+
+def _workspace_of(environ: Mapping[str, Any]) -> str:
+    named: str = environ.get(_WORKSPACE_KEY, "")
+    return named.strip() or DEFAULT_WORKSPACE
 
 
 def _state() -> tuple[Observed, dict[str, str]]:
@@ -82,35 +97,51 @@ def _state() -> tuple[Observed, dict[str, str]]:
     return state
 
 
-@dataclass
 class _Passage:
     """One request on its way through the hooks (`entry`: its journal entry, if the journal is on)."""
 
-    entry: JournalEntry | None
-    started: float
-    facts: Request
-    decision: Decision = field(default_factory=Decision)
+    __slots__ = ("decision", "entry", "observed", "operation", "started", "workspace")
+
+    def __init__(
+        self, observed: Observed, entry: JournalEntry | None, started: float, operation: str, workspace: str
+    ) -> None:
+        self.observed = observed
+        self.entry = entry
+        self.started = started
+        self.operation = operation
+        self.workspace = workspace
+        self.decision = NO_FAULT
 
 
 def _before() -> None:
-    if request.method == "OPTIONS" or is_admin(request.path):
+    current: flask.Request = cast(Any, request)._get_current_object()  # one lookup instead of one per use
+    method, path = current.method, current.path
+    if method == "OPTIONS" or is_admin(path):
         return
-    runtime, operations = _state()
-    facts = _facts(operations)
+    observed, operations = _state()
+    environ = current.environ
+    operation = operations.get(current.endpoint or "", "")
+    workspace = _workspace_of(environ)
+    journal = observed.journal
     entry = (
-        runtime.journal.record(
-            received_at=runtime.clock.now(),
-            method=request.method,
-            path=request.path,
-            query=flat_query(request.args.to_dict(flat=False)),
-            operation=facts.operation or None,
-            workspace=facts.workspace,
-            headers=kept_headers(request.headers.items()),
+        journal.record(
+            observed.clock.now(),
+            method,
+            path,
+            flat_query(current.args.to_dict(flat=False)),
+            operation or None,
+            workspace,
+            kept_headers(environ),
         )
-        if runtime.journal.enabled
+        if journal.enabled
         else None
     )
-    g.mockopik_passage = _Passage(entry, runtime.timing.elapsed(), facts)
+    environ[_PASSAGE] = _Passage(observed, entry, observed.timing.elapsed(), operation, workspace)
+
+
+def _passage() -> _Passage | None:
+    passage: _Passage | None = request.environ.get(_PASSAGE)
+    return passage
 
 
 def with_faults(view: View) -> View:
@@ -125,12 +156,15 @@ def with_faults(view: View) -> View:
 
 
 def _inject_faults() -> None:
-    passage: _Passage | None = g.get("mockopik_passage")
-    if passage is None or not passage.facts.operation:
+    passage = _passage()
+    if passage is None or not passage.operation:
         return
-    runtime = _state()[0]
-    facts = passage.facts
-    passage.decision = _decide(runtime, facts)
+    runtime = passage.observed
+    forced = request.headers.get(FAULT_HEADER)
+    if forced is None and runtime.faults.idle:
+        return  # no rule in force, none forced: nothing to decide
+    facts = _facts(passage)
+    passage.decision = _decide(runtime, facts, forced)
     if passage.decision.delay:
         sleeper: Sleeper | None = current_app.extensions.get(_SLEEPER)
         if sleeper is None:
@@ -145,20 +179,19 @@ def _inject_faults() -> None:
         raise injected_answer(answer, facts, passage.decision.incident)
 
 
-def _decide(runtime: Observed, facts: Request) -> Decision:
-    forced = request.headers.get(FAULT_HEADER)
+def _decide(runtime: Observed, facts: Request, forced: str | None) -> Decision:
     if forced is None:
         return runtime.faults.decide(facts)
     try:
         rule = parse_fault_header(forced)
     except RuleError as error:
-        g.mockopik_passage.decision = Decision((HEADER_RULE_ID,))
+        request.environ[_PASSAGE].decision = Decision((HEADER_RULE_ID,))
         raise BadRequestError(f"Invalid {FAULT_HEADER} header: {error}") from None
     return runtime.faults.force(rule)
 
 
 def _after(response: Response) -> Response:
-    passage: _Passage | None = g.get("mockopik_passage")
+    passage = _passage()
     if passage is None:
         return response
     decision = passage.decision
@@ -166,17 +199,18 @@ def _after(response: Response) -> Response:
         response.headers[FAULT_HEADER] = ", ".join(decision.fired)
     if decision.answer is not None and decision.answer.connection == "truncate":
         _truncate(response)
-    _finish(_state()[0], passage, response.status_code, response)
+    _finish(passage.observed, passage, response.status_code, response)
     return response
 
 
-def _facts(operations: Mapping[str, str]) -> Request:
+def _facts(passage: _Passage) -> Request:
+    """What fault rules match a request on."""
     target = parse_uuid((request.view_args or {}).get("id", ""))
     return Request(
-        operation=operations.get(request.endpoint or "", ""),
+        operation=passage.operation,
         method=request.method,
         path=request.path,
-        workspace=requested_workspace(),
+        workspace=passage.workspace,
         optimization_id=None if target is None else str(target),
     )
 
@@ -187,23 +221,28 @@ def _finish(
     if passage.entry is None:
         return
     capture: _Tee | None = request.environ.get(_CAPTURE)
-    raw, complete = capture.head() if capture is not None else (b"", True)
+    body = EMPTY_BODY
+    if capture is not None:
+        raw, complete = capture.head()
+        body = Body(raw, complete, request.headers.get("Content-Encoding"))
     runtime.journal.finish(
         passage.entry,
-        status=status,
-        faults=passage.decision.fired,
-        delay=passage.decision.delay,
-        duration=runtime.timing.elapsed() - passage.started,
-        body=Body(raw, complete, request.headers.get("Content-Encoding")),
-        response=_answer_body(response),
+        status,
+        passage.decision.fired,
+        passage.decision.delay,
+        runtime.timing.elapsed() - passage.started,
+        body,
+        _answer_body(response),
     )
 
 
 def _answer_body(response: Response | None) -> Body:
     """The head of what a response sends (nothing for a dropped connection or a streamed answer)."""
     if response is None or response.is_streamed:
-        return Body()
+        return EMPTY_BODY
     sent = response.get_data()
+    if not sent:
+        return EMPTY_BODY
     return Body(sent[:BODY_LIMIT], len(sent) <= BODY_LIMIT, response.headers.get("Content-Encoding"))
 
 
@@ -221,9 +260,14 @@ class _BodyCapture:
         self.app = app
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        if "wsgi.input" in environ:
+        if "wsgi.input" in environ and _may_have_body(environ):
             environ["wsgi.input"] = environ[_CAPTURE] = _Tee(environ)
         return self.app(environ, start_response)
+
+
+def _may_have_body(environ: dict[str, Any]) -> bool:
+    """Whether a request can bring a body: a Content-Length other than 0, or a chunked one."""
+    return environ.get("CONTENT_LENGTH", "") not in ("", "0") or "HTTP_TRANSFER_ENCODING" in environ
 
 
 class _Tee:

@@ -6,10 +6,12 @@ read as JSON only when the journal is listed."""
 
 from __future__ import annotations
 
+import enum
+import functools
 import threading
 import zlib
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from fnmatch import fnmatchcase
@@ -40,7 +42,10 @@ class Body:
         return describe_body(self.raw, self.complete, self.content_encoding)
 
 
-@dataclass
+EMPTY_BODY = Body()
+
+
+@dataclass(slots=True)
 class JournalEntry:
     """One received request; the answer part is filled in when the request ends."""
 
@@ -52,13 +57,18 @@ class JournalEntry:
     operation: str | None
     workspace: str
     headers: dict[str, str]
-    body: Body = field(default_factory=Body)
-    response: Body = field(default_factory=Body)  # the answer's body, once answered
+    body: Body = EMPTY_BODY
+    response: Body = EMPTY_BODY  # the answer's body, once answered
     status: int | None = None
     faults: tuple[str, ...] = ()
     delay: float = 0.0
     duration: float | None = None
     evicted: bool = False
+    request_size: int = field(init=False)  # what the request part keeps, counted once
+
+    def __post_init__(self) -> None:
+        texts = sum(len(key) + len(value) for key, value in self.headers.items())
+        self.request_size = len(self.path) + texts + sum(len(str(value)) for value in self.query.values())
 
     @property
     def state(self) -> str:
@@ -70,14 +80,7 @@ class JournalEntry:
     @property
     def size(self) -> int:
         """What the entry keeps, in bytes (roughly: the texts and the body it holds)."""
-        texts = sum(len(key) + len(value) for key, value in self.headers.items())
-        return (
-            len(self.body.raw)
-            + len(self.response.raw)
-            + len(self.path)
-            + texts
-            + sum(len(str(value)) for value in self.query.values())
-        )
+        return self.request_size + len(self.body.raw) + len(self.response.raw)
 
     def to_json(self) -> dict[str, Any]:
         """The entry as JSON; its body is read here (see `Body.to_json`)."""
@@ -122,10 +125,20 @@ class Journal:
     def enabled(self) -> bool:
         return self.size > 0
 
-    def record(self, **request: Any) -> JournalEntry:
+    def record(
+        self,
+        received_at: datetime,
+        method: str,
+        path: str,
+        query: dict[str, Any],
+        operation: str | None,
+        workspace: str,
+        headers: dict[str, str],
+    ) -> JournalEntry:
         """A new entry for a request that has just arrived."""
+        entry = JournalEntry(0, received_at, method, path, query, operation, workspace, headers)
         with self._lock:
-            entry = JournalEntry(id=self._next_id, **request)
+            entry.id = self._next_id
             self._next_id += 1
             if self.enabled:
                 self._entries.append(entry)
@@ -133,14 +146,23 @@ class Journal:
                 self._evict()
             return entry
 
-    def finish(self, entry: JournalEntry, **answer: Any) -> None:
+    def finish(
+        self,
+        entry: JournalEntry,
+        status: int | None,
+        faults: tuple[str, ...],
+        delay: float,
+        duration: float,
+        body: Body,
+        response: Body,
+    ) -> None:
         """Fill in how a request was answered (status, faults, delay, duration, bodies)."""
         with self._lock:
-            before = entry.size
-            for name, value in answer.items():
-                setattr(entry, name, value)
-            if not entry.evicted and self.enabled:
-                self._bytes += entry.size - before
+            entry.status, entry.faults, entry.delay, entry.duration = status, faults, delay, duration
+            entry.body, entry.response = body, response
+            kept = len(body.raw) + len(response.raw)
+            if kept and not entry.evicted and self.enabled:
+                self._bytes += kept
                 self._evict()
 
     def entries(
@@ -181,16 +203,39 @@ class Journal:
             self._bytes -= oldest.size
 
 
-def kept_headers(headers: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """The request headers worth journaling; those that hold a secret are kept, masked whole."""
+def kept_headers(environ: Mapping[str, Any]) -> dict[str, str]:
+    """The request headers worth journaling, read from a WSGI environ in the order Werkzeug lists them;
+    those that hold a secret are kept, masked whole."""
     kept: dict[str, str] = {}
-    for name, value in headers:
-        lowered = name.lower()
-        if is_secret(lowered):
-            kept[name] = MASK
-        elif lowered in KEPT_HEADERS or lowered.startswith(KEPT_HEADER_PREFIXES):
-            kept[name] = value
+    for key, value in environ.items():
+        name, kind = _header_kind(key)
+        if kind is _Kind.SKIP or not (value or key.startswith("HTTP_")):
+            continue
+        kept[name] = value if kind is _Kind.KEEP else MASK
     return kept
+
+
+class _Kind(enum.Enum):
+    KEEP = "keep"
+    MASK = "mask"
+    SKIP = "skip"
+
+
+@functools.lru_cache(maxsize=1024)
+def _header_kind(environ_key: str) -> tuple[str, _Kind]:
+    """The header name of a WSGI environ key (as Werkzeug spells it) and what the journal does with it."""
+    if environ_key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+        name = environ_key.replace("_", "-").title()
+    elif environ_key.startswith("HTTP_") and environ_key not in ("HTTP_CONTENT_TYPE", "HTTP_CONTENT_LENGTH"):
+        name = environ_key[5:].replace("_", "-").title()
+    else:
+        return "", _Kind.SKIP
+    lowered = name.lower()
+    if is_secret(lowered):
+        return name, _Kind.MASK
+    if lowered in KEPT_HEADERS or lowered.startswith(KEPT_HEADER_PREFIXES):
+        return name, _Kind.KEEP
+    return name, _Kind.SKIP
 
 
 def flat_query(args: Mapping[str, list[str]]) -> dict[str, Any]:

@@ -66,7 +66,7 @@ class _BodyTooLarge(Error):  # type: ignore[misc]
         self.limit = limit
 
     def to_response(self, ident: str | None = None) -> tuple[str, list[tuple[str, str]], bytes]:
-        body = json_body(too_large(self.limit).body()).encode("utf-8")
+        body = json_body(too_large(self.limit).body())
         return f"{self.code} {self.reason}", [("Content-Type", "application/json")], body
 
 

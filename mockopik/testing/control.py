@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Mapping
 from typing import Any
 
@@ -53,21 +51,25 @@ class ControlClient:
         self, method: str, path: str, body: object = None, query: Mapping[str, object] | None = None
     ) -> bytes:
         """`method /_mockopik/<path>` with an optional JSON body; the answer's bytes as sent."""
+        # here: `mockopik serve` starts faster without urllib.request (about 20 ms)
+        from urllib.error import HTTPError
+        from urllib.request import Request, urlopen
+
         target = f"{self.url}{ADMIN_PREFIX}/{path.lstrip('/')}"
         params = {k: v for k, v in (query or {}).items() if v is not None}
         if params:
             target += "?" + urllib.parse.urlencode(params)
         data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(target, data=data, method=method)
+        request = Request(target, data=data, method=method)
         request.add_header("User-Agent", self.user_agent)
         if data is not None or method == "POST":
             request.add_header("Content-Type", "application/json")
         if self.token is not None:
             request.add_header("Authorization", f"Bearer {self.token}")
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+            with urlopen(request, timeout=self.timeout) as response:
                 payload: bytes = response.read()
-        except urllib.error.HTTPError as error:
+        except HTTPError as error:
             body = error.read()
             detail = body.decode(errors="replace").strip() or "(empty body)"
             raise ControlError(

@@ -21,6 +21,7 @@ from mockopik.domain.ids import parse_uuid
 from mockopik.domain.models import EXPERIMENT_TYPES
 from mockopik.domain.sorting import parse_sorting
 from mockopik.domain.store import FindQuery
+from mockopik.wire import schema_of
 from mockopik.wire.messages import walk
 
 _JAVA_INT = re.compile(r"^[+-]?\d{1,10}$")
@@ -219,19 +220,19 @@ class OutputColumnsQuerySchema(Schema):
 
 def parse_experiments_query(args: Mapping[str, str], **fixed: Any) -> ExperimentQuery:
     """The ExperimentQuery in `args`; `fixed` values are path parameters (the query's are not read)."""
-    query: ExperimentQuery = _load(FindExperimentsQuerySchema(exclude=tuple(fixed)), args)
+    query: ExperimentQuery = _load(schema_of(FindExperimentsQuerySchema, tuple(fixed)), args)
     return dataclasses.replace(query, **fixed) if fixed else query
 
 
 def parse_list_query(schema: type[Schema], args: Mapping[str, str], **fixed: Any) -> ListQuery:
     """A project or dataset list's query; `fixed` values are path parameters (the query's are not read)."""
-    query: ListQuery = _load(schema(exclude=tuple(fixed)), args)
+    query: ListQuery = _load(schema_of(schema, tuple(fixed)), args)
     return dataclasses.replace(query, **fixed) if fixed else query
 
 
 def parse_page_query(args: Mapping[str, str]) -> int:
     """The page asked of a list that is always empty (its `size` is still checked)."""
-    page: int = _load(PagedQuerySchema(), args)["page"]
+    page: int = _load(schema_of(PagedQuerySchema), args)["page"]
     return page
 
 
@@ -241,18 +242,18 @@ def parse_compare_query(args: Mapping[str, str]) -> CompareQuery:
     if given is None or not given.strip():
         missing = ["query param experiment_ids must not be null"] if given is None else []
         raise ErrorListError([*missing, "query param experiment_ids must not be blank"], status=400)
-    query: CompareQuery = _load(CompareItemsQuerySchema(), args)
+    query: CompareQuery = _load(schema_of(CompareItemsQuerySchema), args)
     return query
 
 
 def parse_output_columns_query(args: Mapping[str, str]) -> frozenset[UUID] | None:
-    ids: frozenset[UUID] | None = _load(OutputColumnsQuerySchema(), args).get("experiment_ids")
+    ids: frozenset[UUID] | None = _load(schema_of(OutputColumnsQuerySchema), args).get("experiment_ids")
     return ids
 
 
 def parse_find_query(args: Mapping[str, str], **fixed: Any) -> FindQuery:
     """The FindQuery in `args` (first value of each name); `fixed` values win (path parameters)."""
-    query: FindQuery = _load(FindOptimizationsQuerySchema(), args)
+    query: FindQuery = _load(schema_of(FindOptimizationsQuerySchema), args)
     if fixed:
         query = FindQuery(**{**query.__dict__, **fixed})
     return query
