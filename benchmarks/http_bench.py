@@ -1,6 +1,6 @@
 """Benchmark of mockopik over HTTP against a bare Flask app on the same waitress server, in one run.
 
-Run: python benchmarks/http_bench.py [--seconds 2] [--rounds 3] [--check] [--scale]
+Run: python benchmarks/http_bench.py [--seconds 2] [--rounds 3] [--check] [--scale] [--panel]
 
 Both servers run as `mockopik serve` runs (one process, waitress, 8 threads); mockopik serves the
 `large` scenario (10,000 runs), quietly (no access log), with its default journal. `wrk` (Debian:
@@ -8,7 +8,8 @@ Both servers run as `mockopik serve` runs (one process, waitress, 8 threads); mo
 both servers see the same machine; the table gives the median of the rounds. Startup is the time
 from spawning the process to its first 200; RSS is read after startup, idle. With --check it exits
 non-zero when a ratio target (TARGETS, STARTUP_RATIO, ...) is missed; --scale also measures the
-memory of 100,000 runs (a minute more).
+memory of 100,000 runs (a minute more); --panel loads mockopik with the control panel's polling on
+(benchmarks/panel_load.py), which must keep the ratios.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from panel_load import panel_open
 
 HERE = Path(__file__).parent
 REQUESTS = ("get", "list", "create")
@@ -139,7 +142,7 @@ def _percentile(output: str, label: str) -> float:
     return float(value) * _UNITS[unit]
 
 
-def measure(seconds: float, rounds: int, scale: bool) -> dict[str, object]:
+def measure(seconds: float, rounds: int, scale: bool, panel: bool = False) -> dict[str, object]:
     workdir = Path(tempfile.mkdtemp(prefix="mockopik-bench-"))
     post = workdir / "create.lua"
     post.write_text(
@@ -170,7 +173,8 @@ def measure(seconds: float, rounds: int, scale: bool) -> dict[str, object]:
                         order = (bare, mock) if round_number % 2 == 0 else (mock, bare)
                         for server in order:
                             script = post if request == "create" else None
-                            load = wrk(server.base + paths[request], connections, seconds, script)
+                            with panel_open(server.port if panel and server is mock else None):
+                                load = wrk(server.base + paths[request], connections, seconds, script)
                             loads.setdefault((server.name, request, connections), []).append(load)
             results["loads"] = {key: _median(values) for key, values in loads.items()}
     results["startup"] = _startups(bare_port, bodies)
@@ -256,10 +260,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (the median is kept)")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     parser.add_argument("--scale", action="store_true", help="also measure 100,000 runs")
+    parser.add_argument(
+        "--panel", action="store_true", help="load mockopik with the control panel open and polling"
+    )
     arguments = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("http_bench: needs wrk (Debian: apt-get install wrk)")
-    table, missed = report(measure(arguments.seconds, arguments.rounds, arguments.scale))
+    table, missed = report(measure(arguments.seconds, arguments.rounds, arguments.scale, arguments.panel))
     print(table)
     for miss in missed:
         print(f"MISSED: {miss}")

@@ -206,6 +206,66 @@ def test_after_gives_the_later_entries_and_latest_the_newest_id(api: Api) -> Non
     )
 
 
+@pytest.mark.parametrize(
+    ("params", "ids"),
+    [
+        ({"limit": "2"}, [4, 5]),
+        ({"limit": "2", "after": "4"}, [5]),
+        ({"limit": "10", "after": "1"}, [2, 3, 4, 5]),
+        ({"limit": "1", "method": "POST"}, [3]),
+    ],
+)
+def test_limit_gives_the_newest_entries_oldest_first(
+    api: Api, params: dict[str, str], ids: list[int]
+) -> None:
+    for method in ("GET", "POST", "POST", "GET", "GET"):
+        api.request(method, OPTIMIZATIONS, json=new_optimization() if method == "POST" else None)
+    assert [entry["id"] for entry in journal(api, **params)] == ids
+
+
+def test_an_entry_is_read_alone_with_its_bodies_and_lists_can_leave_bodies_out(api: Api) -> None:
+    api.request("POST", OPTIMIZATIONS, json=new_optimization(name="one"))
+    api.request("GET", f"{OPTIMIZATIONS}/{UNKNOWN_ID}")
+    listed = journal(api)
+    without_bodies = journal(api, bodies="false")
+    assert without_bodies == [{**entry, "body": None, "response": None} for entry in listed]
+    alone = api.request("GET", "/_mockopik/requests/2")
+    assert alone.status == 200
+    assert (
+        alone.json()["response"]
+        == listed[1]["response"]
+        == {
+            "code": 404,
+            "message": f"Not found optimization with id '{UNKNOWN_ID}'",
+        }
+    )
+    assert {
+        key: value for key, value in alone.json().items() if key not in ("received_at", "duration_ms")
+    } == {
+        key: value
+        for key, value in api.request("GET", "/_mockopik/requests").json()["requests"][1].items()
+        if key not in ("received_at", "duration_ms")
+    }
+    missing = api.request("GET", "/_mockopik/requests/3")
+    assert (missing.status, missing.json()) == (
+        404,
+        {"code": 404, "message": "Request 3 not found in the journal"},
+    )
+
+
+@pytest.mark.parametrize(
+    ("params", "error"),
+    [
+        ({"limit": "0"}, "limit: expected a number of entries (a whole number above 0), got '0'"),
+        ({"limit": "many"}, "limit: expected a number of entries (a whole number above 0), got 'many'"),
+        ({"bodies": "no"}, "bodies: expected true or false, got 'no'"),
+    ],
+)
+def test_a_bad_limit_or_bodies_is_refused(api: Api, params: dict[str, str], error: str) -> None:
+    reply = api.request("GET", "/_mockopik/requests", params=params)
+    assert (reply.status, reply.json()) == (400, {"errors": [error]})
+
+
 def test_secrets_are_masked_whole_wherever_they_are_sent(api: Api) -> None:
     metadata = {"openai_api_key": "sk-meta", "nested": [{"password": "pw-1"}], "max_tokens": 5, "token": "t"}
     api.request(

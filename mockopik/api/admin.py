@@ -89,18 +89,40 @@ def delete_faults() -> Response:
 @blueprint.get("/requests")
 def list_requests() -> Response:
     """The journal, oldest first; `operation` (a glob, which must match an operation), `method` and
-    `after` (an entry id) narrow it; `latest` is the id of the newest entry (0: none)."""
+    `after` (an entry id) narrow it, `limit` keeps the newest that many, `bodies=false` leaves the
+    bodies out; `latest` is the id of the newest entry (0: none)."""
     operation = request.args.get("operation")
     problems = unknown_operations([operation], OPERATION_IDS, "operation") if operation else []
     after = request.args.get("after", "0")
     if not after.isdigit():
         problems.append(f"after: expected the id of a journal entry (a whole number), got {after!r}")
+    limit = request.args.get("limit")
+    if limit is not None and not (limit.isdigit() and int(limit) > 0):
+        problems.append(f"limit: expected a number of entries (a whole number above 0), got {limit!r}")
+    bodies = request.args.get("bodies", "true")
+    if bodies not in ("true", "false"):
+        problems.append(f"bodies: expected true or false, got {bodies!r}")
     if problems:
         raise ErrorListError(problems, status=400)
     journal = current_runtime().journal
     latest = journal.latest()
-    entries = journal.entries(operation, request.args.get("method"), int(after))
+    entries = journal.entries(
+        operation,
+        request.args.get("method"),
+        int(after),
+        limit=None if limit is None else int(limit),
+        bodies=bodies == "true",
+    )
     return json_response({"requests": entries, "latest": latest})
+
+
+@blueprint.get("/requests/<int:entry_id>")
+def get_request(entry_id: int) -> Response:
+    """One journal entry with its request and response bodies."""
+    entry = current_runtime().journal.entry(entry_id)
+    if entry is None:
+        raise NotFoundError(f"Request {entry_id} not found in the journal")
+    return json_response(entry)
 
 
 @blueprint.delete("/requests")

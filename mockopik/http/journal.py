@@ -166,21 +166,41 @@ class Journal:
                 self._evict()
 
     def entries(
-        self, operation: str | None = None, method: str | None = None, after: int = 0
+        self,
+        operation: str | None = None,
+        method: str | None = None,
+        after: int = 0,
+        limit: int | None = None,
+        bodies: bool = True,
     ) -> list[dict[str, Any]]:
         """The entries as JSON, oldest first; `operation` is a glob, `method` a method name, `after`
-        an entry id (only later entries)."""
+        an entry id (only later entries), `limit` keeps the newest that many; without `bodies` the
+        bodies are left None. The work is the entries returned, not the journal's size."""
+        method = None if method is None else method.upper()
+        chosen: list[JournalEntry] = []
         with self._lock:
-            chosen = [
-                (entry.describe(), entry.body, entry.response)
-                for entry in self._entries
-                if entry.id > after
-                and (operation is None or fnmatchcase(entry.operation or "", operation))
-                and (method is None or entry.method == method.upper())
-            ]
-        for described, body, response in chosen:  # bodies are read outside the lock: requests go on
-            described["body"], described["response"] = body.to_json(), response.to_json()
-        return [described for described, _, _ in chosen]
+            for entry in reversed(self._entries):  # newest first: stop at `after` or at `limit`
+                if entry.id <= after or (limit is not None and len(chosen) >= limit):
+                    break
+                if (operation is None or fnmatchcase(entry.operation or "", operation)) and (
+                    method is None or entry.method == method
+                ):
+                    chosen.append(entry)
+            described = [(entry.describe(), entry.body, entry.response) for entry in reversed(chosen)]
+        if bodies:  # bodies are read outside the lock: requests go on
+            for answer, body, response in described:
+                answer["body"], answer["response"] = body.to_json(), response.to_json()
+        return [answer for answer, _, _ in described]
+
+    def entry(self, entry_id: int) -> dict[str, Any] | None:
+        """One entry as JSON with its bodies; None when it is not kept (evicted, cleared, or to come)."""
+        with self._lock:
+            found = next((entry for entry in reversed(self._entries) if entry.id == entry_id), None)
+            if found is None:
+                return None
+            answer, body, response = found.describe(), found.body, found.response
+        answer["body"], answer["response"] = body.to_json(), response.to_json()
+        return answer
 
     def latest(self) -> int:
         """The id of the newest entry (0: none since the last clear)."""

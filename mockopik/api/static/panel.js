@@ -4,7 +4,8 @@
 const TOKEN_KEY = "mockopik-admin-token";
 const HISTOGRAM_SIZE = 200; // the latest requests the histogram shows
 const SHOWN_ROWS = 300; // the latest requests the table shows
-const state = { entries: new Map(), live: true, selected: null, clock: null, faults: [] };
+const KEPT_ROWS = 1000; // the latest requests the page keeps (the filters choose among them)
+const state = { entries: new Map(), live: true, selected: null, detail: null, clock: null, faults: [] };
 
 // -- the admin API -------------------------------------------------------------------------------
 
@@ -94,12 +95,25 @@ async function pollRequests() {
   const pending = known.filter((entry) => entry.state === "in flight").map((entry) => entry.id);
   const newest = known.reduce((top, entry) => Math.max(top, entry.id), 0);
   const after = pending.length ? Math.min(...pending) - 1 : newest;
-  let answer = await api("GET", `requests?after=${after}`);
+  // The newest rows the table can show, without bodies: a row's bodies are read when it is opened.
+  const page = `limit=${SHOWN_ROWS}&bodies=false`;
+  let answer = await api("GET", `requests?after=${after}&${page}`);
   if (answer.latest < newest) {
     state.entries.clear(); // the journal was cleared (a reset, say): read it again from the start
-    answer = await api("GET", "requests?after=0");
+    answer = await api("GET", `requests?after=0&${page}`);
   }
   for (const entry of answer.requests) state.entries.set(entry.id, entry);
+  // Requests still in flight behind a page of newer ones are read one by one (a few per poll).
+  const oldestRead = answer.requests.length ? answer.requests[0].id : Infinity;
+  for (const id of pending.filter((id) => id < oldestRead).slice(0, 5)) {
+    try {
+      state.entries.set(id, await api("GET", `requests/${id}`));
+    } catch {
+      state.entries.delete(id); // no longer in the journal
+    }
+  }
+  const stale = state.entries.size - KEPT_ROWS;
+  if (stale > 0) [...state.entries.keys()].sort((a, b) => a - b).slice(0, stale).forEach((id) => state.entries.delete(id));
   renderRequests();
 }
 
@@ -130,11 +144,11 @@ function renderRequests() {
           tabindex: "0",
           "data-id": entry.id,
           "aria-selected": String(entry.id === state.selected),
-          onclick: () => showRequest(entry.id),
+          onclick: () => openRequest(entry.id),
           onkeydown: (event) => {
             if (event.key === "Enter" || event.key === " ") {
               event.preventDefault();
-              showRequest(entry.id);
+              openRequest(entry.id);
             }
           },
         },
@@ -153,12 +167,28 @@ function renderRequests() {
   );
   document.getElementById("journal-empty").hidden = entries.length > 0;
   drawHistogram(entries.filter((entry) => entry.duration_ms !== null).slice(0, HISTOGRAM_SIZE));
-  if (state.selected !== null && state.entries.has(state.selected)) renderDetail(state.entries.get(state.selected));
+  const selected = state.entries.get(state.selected);
+  if (selected && state.detail && state.detail.id === selected.id && state.detail.state !== selected.state) {
+    loadDetail(selected.id).catch((error) => say(error.message, true)); // it has been answered since
+  }
 }
 
-function showRequest(id) {
+async function loadDetail(id) {
+  const entry = await api("GET", `requests/${id}`);
+  if (state.selected !== id) return;
+  state.detail = entry;
+  renderDetail(entry);
+}
+
+function openRequest(id) {
+  showRequest(id).catch((error) => say(error.message, true));
+}
+
+async function showRequest(id) {
   state.selected = id;
+  state.detail = null;
   renderRequests();
+  await loadDetail(id);
   document.getElementById("request-detail").focus();
 }
 
@@ -367,6 +397,7 @@ async function copy(id) {
 async function afterDataChange(message) {
   state.entries.clear();
   state.selected = null;
+  state.detail = null;
   document.getElementById("request-detail").hidden = true;
   await Promise.all([loadData(), loadFaults(), loadClock(), pollRequests()]);
   say(message);
