@@ -107,7 +107,9 @@ def serve(quiet: bool, **flags: Any) -> None:
             server = LiveServer(app, settings, access_log=None if quiet else _log)
         except OSError as error:
             raise click.ClickException(f"cannot listen on {settings.host}:{settings.port}: {error}") from None
-        source = app.extensions["mockopik"].source
+        runtime = app.extensions["mockopik"]
+        runtime.keep_data_from_collector()
+        source = runtime.source
         _log(
             f"mockopik {__version__} (Opik {OPIK_VERSION}) listening on {server.url} ({source}); "
             f"Opik SDK base URL: {_sdk_url(settings.host, server.port)}"
@@ -116,7 +118,7 @@ def serve(quiet: bool, **flags: Any) -> None:
         server.serve_forever()
     _log("mockopik stopped")
     if stopped.is_set():
-        app.extensions["mockopik"].close()
+        runtime.close()
         _exit_now()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import itertools
 import random
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -411,17 +412,23 @@ class Store:
         return {name: counts for name, counts in counted.items() if any(dataclasses.astuple(counts))}
 
     def in_progress(self, limit: int) -> list[InProgress]:
-        """Up to `limit` runs that are running or initialized, newest first, with their workspace."""
+        """Up to `limit` runs that are running or initialized, newest first, with their workspace (the
+        views of those only: a workspace of thousands of runs in progress costs no more than `limit`)."""
         with self.lock:
-            found: list[InProgress] = []
+            found: list[tuple[str, Workspace, Optimization]] = []
             for name in sorted(self._workspaces):
                 space, hidden = self._read(name), self.hidden_ids(name)
-                for optimization in space.newest_first():
-                    if optimization.status in CANCELLABLE_STATUSES and optimization.id not in hidden:
-                        view = _view(space, optimization)
-                        found.append(InProgress(name, view, live.planned_trials(optimization)))
-            found.sort(key=lambda item: item.view.id.int, reverse=True)
-            return found[:limit]
+                moving = (
+                    optimization
+                    for optimization in space.newest_first()
+                    if optimization.status in CANCELLABLE_STATUSES and optimization.id not in hidden
+                )
+                found.extend((name, space, optimization) for optimization in itertools.islice(moving, limit))
+            found.sort(key=lambda item: item[2].id.int, reverse=True)
+            return [
+                InProgress(name, _view(space, optimization), live.planned_trials(optimization))
+                for name, space, optimization in found[:limit]
+            ]
 
     # -- projects ---------------------------------------------------------------------------
 
