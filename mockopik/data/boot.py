@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import functools
 import gc
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -17,7 +17,7 @@ from mockopik.config import Settings, SettingsError
 from mockopik.data.factories import build_workspace
 from mockopik.data.fixture_files import FixtureError, Generate, Problem, load, read_file
 from mockopik.data.scenarios import RECIPES, scenario_path
-from mockopik.domain.models import Schedule
+from mockopik.domain.models import LazyTrials, Schedule, Trial
 from mockopik.domain.store import DEFAULT_WORKSPACE, Workspace
 
 R = TypeVar("R")
@@ -59,19 +59,15 @@ class Snapshot:
 
 
 def _copy(space: Workspace) -> Workspace:
-    """Records are copied; their nested values are shared, as the store replaces them, never edits them."""
+    """The records themselves are shared: the store never edits a record, it puts an edited copy in
+    its place (a reset of 100,000 runs costs their indexes, not a copy of each)."""
     clone = Workspace()
     clone.configuration = copy.deepcopy(space.configuration)
     for dataset in space.datasets.values():
-        clone.add_dataset(copy.copy(dataset))
+        clone.add_dataset(dataset)
     for project in space.projects.values():
-        clone.add_project(copy.copy(project))
-    duplicates = []
-    for optimization in space.optimizations.values():
-        duplicate = copy.copy(optimization)
-        duplicate.trials = list(optimization.trials)
-        duplicates.append(duplicate)
-    clone.put_all(duplicates)
+        clone.add_project(project)
+    clone.put_all(space.optimizations.values())
     return clone
 
 
@@ -167,13 +163,19 @@ def shifted(snapshot: Snapshot, delta: timedelta) -> Snapshot:
                 delta,
                 "created_at",
                 "last_updated_at",
-                trials=[_later(trial, delta, "created_at") for trial in optimization.trials],
+                trials=_later_trials(optimization.trials, delta),
                 schedule=_later_schedule(optimization.schedule, delta),
             )
             for optimization in space.optimizations.values()
         )
         workspaces[name] = moved
     return Snapshot(workspaces)
+
+
+def _later_trials(trials: Sequence[Trial], delta: timedelta) -> Sequence[Trial]:
+    if isinstance(trials, LazyTrials):
+        return trials.moved(delta)  # dated when they are made
+    return [_later(trial, delta, "created_at") for trial in trials]
 
 
 def _later_schedule(schedule: Schedule | None, delta: timedelta) -> Schedule | None:

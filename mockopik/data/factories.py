@@ -19,11 +19,11 @@ from faker.providers import BaseProvider
 from mockopik.data import vocabulary as words
 from mockopik.data.item_themes import Theme, theme_of
 from mockopik.data.prompts import BASELINES, baseline_messages
-from mockopik.data.trials import RunPlan, RunSpec, plan_run
+from mockopik.data.trials import PlannedTrials, RunPlan, RunSpec, plan_run, run_streams
 from mockopik.domain.catalog import item_count
 from mockopik.domain.ids import id_at
 from mockopik.domain.live import settle
-from mockopik.domain.models import Dataset, Optimization, OptimizationStatus, Project
+from mockopik.domain.models import Dataset, LazyTrials, Optimization, OptimizationStatus, Project
 from mockopik.domain.names import generated_name
 from mockopik.domain.store import Workspace
 
@@ -261,11 +261,15 @@ class OptimizationFactory:
             baseline,
             dataset.name,
             dataset.id,
-            item_count(dataset, []),
+            item_count(dataset),
             project.name if project else None,
             temperature,
         )
-        plan = plan_run(self.rng, status, spec, self.recipe.fail_at_start)
+        if stage is None:  # finished: planned from a seed of its own, its trials made from it when read
+            seed = self.rng.getrandbits(64)
+            plan = plan_run(run_streams(seed)[0], status, spec, self.recipe.fail_at_start)
+        else:  # live: planned whole now, its future scheduled
+            plan = plan_run(self.rng, status, spec, self.recipe.fail_at_start, prompts=self.rng)
         if stage is None:  # finished before the reference instant
             created = min(started, self.reference - plan.last_update - timedelta(seconds=30))
         else:
@@ -291,7 +295,7 @@ class OptimizationFactory:
             error_info=self.faker.error_info(optimizer, dataset.name) if status is Status.ERROR else None,
         )
         if stage is None:
-            run.trials = plan.trials(created, self.rng)
+            run.trials = LazyTrials(PlannedTrials.of(seed, plan, self.recipe.fail_at_start, created))
             return run
         # created as the SDK creates a run (running), or as Studio does (initialized); the rest to come
         run.schedule = plan.schedule(created, self.rng, studio, run.error_info)

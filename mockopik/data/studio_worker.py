@@ -52,10 +52,10 @@ class SimulatedStudioWorker:
             ],
             dataset_name=dataset.name,
             dataset_id=dataset.id,
-            dataset_size=item_count(dataset, []),
+            dataset_size=item_count(dataset),
             temperature=_temperature(config["llm_model"].get("parameters")),
         )
-        plan = plan_run(rng, status, spec, fail_at_start=0.1)
+        plan = plan_run(rng, status, spec, fail_at_start=0.1, prompts=rng)
         failure = (
             self.faker.error_info(optimizer, dataset.name) if status is OptimizationStatus.ERROR else None
         )

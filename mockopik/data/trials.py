@@ -4,7 +4,7 @@ that descend from earlier ones (their prompts evolving), screened on mini-batche
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -13,7 +13,14 @@ from mockopik.data import vocabulary as words
 from mockopik.data.item_themes import Theme
 from mockopik.data.prompts import Messages, crossover, evolve
 from mockopik.domain.ids import id_at
-from mockopik.domain.models import OptimizationStatus, Schedule, StatusChange, Trial, TrialType
+from mockopik.domain.models import (
+    OptimizationStatus,
+    Schedule,
+    StatusChange,
+    Trial,
+    TrialSource,
+    TrialType,
+)
 from mockopik.domain.names import generated_name
 
 MINI_BATCH_OPTIMIZERS = frozenset(
@@ -90,8 +97,9 @@ class RunPlan:
         start = (StatusChange(created + self.started, OptimizationStatus.RUNNING),) if studio else ()
         return Schedule(trials, (*start, end))
 
-    def trials(self, created: datetime, rng: random.Random) -> list[Trial]:
-        """The experiments, with ids minted from their dates (a candidate's id from its first one)."""
+    def trials(self, created: datetime, rng: random.Random, shift: timedelta = timedelta(0)) -> list[Trial]:
+        """The experiments, with ids minted from their dates (a candidate's id from its first one), then
+        dated `shift` later."""
         candidates: dict[int, UUID] = {}
         trials = []
         for step in self.steps:
@@ -103,7 +111,7 @@ class RunPlan:
                 Trial(
                     id=trial_id,
                     type=step.type,
-                    created_at=moment,
+                    created_at=moment + shift,
                     candidate_id=candidate_id,
                     feedback_scores=dict(step.feedback_scores),
                     duration=step.duration,
@@ -156,17 +164,22 @@ class _Search:
     best: float = 0.0
     best_candidate: int = 0
 
-    def propose(self, rng: random.Random) -> tuple[Messages, tuple[int, ...]]:
-        """A new candidate's prompt and parents: the best so far, changed or merged with another."""
+    def propose(self, rng: random.Random, prompts: random.Random | None) -> tuple[Messages, tuple[int, ...]]:
+        """A new candidate's prompt and parents: the best so far, changed or merged with another. The
+        parents come from `rng`, the prompt from `prompts` (None: the parent's, unchanged)."""
         parent = self.best_candidate
         few_shot = self.spec.optimizer in FEW_SHOT_OPTIMIZERS
         if self.spec.optimizer in MERGING_OPTIMIZERS and len(self.prompts) > 2 and rng.random() < 0.25:
             other = rng.choice([index for index in range(len(self.prompts)) if index != parent])
-            merged = crossover(rng, self.prompts[parent], self.prompts[other])
+            if prompts is None:
+                return self.prompts[parent], (parent, other)
+            merged = crossover(prompts, self.prompts[parent], self.prompts[other])
             if merged in (self.prompts[parent], self.prompts[other]):  # one parent held it all: change it too
-                merged = evolve(rng, merged, self.spec.theme, few_shot)
+                merged = evolve(prompts, merged, self.spec.theme, few_shot)
             return merged, (parent, other)
-        return evolve(rng, self.prompts[parent], self.spec.theme, few_shot), (parent,)
+        if prompts is None:
+            return self.prompts[parent], (parent,)
+        return evolve(prompts, self.prompts[parent], self.spec.theme, few_shot), (parent,)
 
 
 def plan_run(
@@ -174,9 +187,12 @@ def plan_run(
     status: OptimizationStatus,
     spec: RunSpec,
     fail_at_start: float = 0.25,
+    prompts: random.Random | None = None,
 ) -> RunPlan:
     """A run's experiments, as many as its status allows (a run in progress: all it will have); a
-    failed run fails before its first trial with probability `fail_at_start`."""
+    failed run fails before its first trial with probability `fail_at_start`. The candidates' prompts
+    are drawn from `prompts` (None: not drawn, every candidate keeps its parent's), the rest from `rng`,
+    so a plan's timeline and scores are the same with or without them."""
     planned = rng.randint(4, 14)
     wanted = {
         OptimizationStatus.INITIALIZED: 0,
@@ -204,12 +220,12 @@ def plan_run(
             score, screened = _improve(rng, search.best), None
         elif spec.optimizer in MUTATION_OPTIMIZERS and rng.random() < 0.15:
             kind, traces = TrialType.MUTATION, mini_batch
-            prompt, parents = search.propose(rng)
+            prompt, parents = search.propose(rng, prompts)
             candidate, score = len(search.prompts), _clamp(search.best + rng.gauss(-0.05, 0.1))
             search.prompts.append(prompt)
         elif spec.optimizer in MINI_BATCH_OPTIMIZERS and rng.random() < 0.4:
             kind, traces = TrialType.MINI_BATCH, mini_batch
-            prompt, parents = search.propose(rng)
+            prompt, parents = search.propose(rng, prompts)
             candidate, score = len(search.prompts), _clamp(search.best + rng.gauss(0.0, 0.08))
             search.prompts.append(prompt)
             screened = candidate if rng.random() < 0.6 else None
@@ -218,7 +234,7 @@ def plan_run(
             prompt, parents = search.prompts[candidate], _parents_of(steps, candidate)
             score = _clamp(search.best + rng.gauss(0.0, 0.01))
         else:
-            prompt, parents = search.propose(rng)
+            prompt, parents = search.propose(rng, prompts)
             candidate, score = len(search.prompts), _improve(rng, search.best)
             search.prompts.append(prompt)
         score = _quantized(score, traces, spec.objective)
@@ -280,3 +296,63 @@ def _last_update(
 
 def _clamp(score: float) -> float:
     return min(1.0, max(0.0, score))
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class PlannedTrials(TrialSource):
+    """The trials of a finished generated run, made on demand from the run's own seed: its plan is
+    drawn again (prompts included) and its trials minted from `minted`, then dated `shift` later."""
+
+    seed: int
+    status: OptimizationStatus
+    spec: RunSpec
+    fail_at_start: float
+    minted: datetime  # the run's creation on the timeline its ids are minted from
+    shift: timedelta
+    count: int
+    most_traces: int
+    first_offset: timedelta
+    last_offset: timedelta
+
+    @classmethod
+    def of(cls, seed: int, plan: RunPlan, fail_at_start: float, minted: datetime) -> PlannedTrials:
+        """The source of `plan`'s trials (a plan drawn by `planned(seed, ...)`, without its prompts)."""
+        steps = plan.steps
+        return cls(
+            seed,
+            plan.status,
+            plan.spec,
+            fail_at_start,
+            minted,
+            timedelta(0),
+            len(steps),
+            max((step.trace_count for step in steps), default=0),
+            steps[0].offset if steps else timedelta(0),
+            steps[-1].offset if steps else timedelta(0),
+        )
+
+    def trials(self) -> list[Trial]:
+        rng, prompts = run_streams(self.seed)
+        plan = plan_run(rng, self.status, self.spec, self.fail_at_start, prompts)
+        return plan.trials(self.minted, rng, self.shift)
+
+    def moved(self, delta: timedelta) -> PlannedTrials:
+        return replace(self, shift=self.shift + delta)
+
+    @property
+    def last_created_at(self) -> datetime | None:
+        return self.minted + self.shift + self.last_offset if self.count else None
+
+    def may_hold(self, trial_id: UUID) -> bool:
+        millis = trial_id.int >> 80
+        first, last = (_millis(self.minted + offset) for offset in (self.first_offset, self.last_offset))
+        return bool(self.count) and first <= millis <= last
+
+
+def run_streams(seed: int) -> tuple[random.Random, random.Random]:
+    """A generated run's two random streams: its plan and trials, and its candidates' prompts."""
+    return random.Random(seed << 1), random.Random(seed << 1 | 1)
+
+
+def _millis(moment: datetime) -> int:
+    return int(moment.timestamp() * 1000)
