@@ -135,14 +135,21 @@ def generate(spec: Generate, settings: Settings, clock: Clock, source: str = "ge
         )
     seed = settings.seed if spec.seed is None else spec.seed
     count = settings.count if spec.count is None else spec.count
-    generated = _generated(spec.recipe, seed, count, settings.user)
+    if count > CACHED_COUNT:
+        generated = _generate(spec.recipe, seed, count, settings.user)
+    else:
+        generated = _generated(spec.recipe, seed, count, settings.user)
     return shifted(generated, reference_time(settings, clock) - TIMELINE)
 
 
-@functools.lru_cache(maxsize=2)
-def _generated(recipe: str, seed: int, count: int, user: str) -> Snapshot:
-    """Generating is pure, and slow at scale (10,000 runs take seconds): asked again, the same snapshot."""
+def _generate(recipe: str, seed: int, count: int, user: str) -> Snapshot:
     return Snapshot({DEFAULT_WORKSPACE: build_workspace(seed, count, RECIPES[recipe], TIMELINE, user)})
+
+
+# Generating is pure: a data set asked again (a test suite's apps, a seed request) is kept, when small.
+# A large one is not: kept, it would hold a second copy of every run beside the one served, dated later.
+CACHED_COUNT = 2000
+_generated = functools.lru_cache(maxsize=2)(_generate)
 
 
 def shifted(snapshot: Snapshot, delta: timedelta) -> Snapshot:
@@ -190,12 +197,20 @@ def _later_schedule(schedule: Schedule | None, delta: timedelta) -> Schedule | N
 def _later(record: R, delta: timedelta, *names: str, **values: Any) -> R:
     """A copy of `record` with its `names` dates moved by `delta` and `values` set, its fields copied
     as they are (six times faster than `dataclasses.replace`, which runs the constructor again)."""
-    moved = object.__new__(type(record))
-    fields = moved.__dict__
-    fields.update(vars(record))
+    kind = type(record)
+    moved = object.__new__(kind)
+    slots: tuple[str, ...] | None = getattr(kind, "__slots__", None)
+    if slots is None:
+        fields = moved.__dict__
+        fields.update(vars(record))
+    else:
+        fields = {name: getattr(record, name) for name in slots}
     for name in names:
         fields[name] = fields[name] + delta
     fields.update(values)
+    if slots is not None:
+        for name, value in fields.items():
+            object.__setattr__(moved, name, value)
     return moved
 
 

@@ -4,9 +4,9 @@ that descend from earlier ones (their prompts evolving), screened on mini-batche
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
 from mockopik.data import vocabulary as words
@@ -44,7 +44,7 @@ PROMPT_NAME = "chat-prompt"
 UNKNOWN_MODEL = (1.8, 0.002)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RunSpec:
     """What a run optimizes: the optimizer, model and objective, the dataset and the baseline prompt."""
 
@@ -60,8 +60,7 @@ class RunSpec:
     temperature: float = 0.0
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     """One planned experiment, dated by its offset from the run's creation."""
 
     offset: timedelta
@@ -194,13 +193,15 @@ def plan_run(
     are drawn from `prompts` (None: not drawn, every candidate keeps its parent's), the rest from `rng`,
     so a plan's timeline and scores are the same with or without them."""
     planned = rng.randint(4, 14)
+    cancelled_after = rng.randint(1, planned - 1)  # drawn whatever the status, as are the failed ones
+    failed_after = 0 if rng.random() < fail_at_start else rng.randint(1, planned // 2)
     wanted = {
-        OptimizationStatus.INITIALIZED: 0,
-        OptimizationStatus.RUNNING: planned,
-        OptimizationStatus.CANCELLED: rng.randint(1, planned - 1),
-        OptimizationStatus.ERROR: 0 if rng.random() < fail_at_start else rng.randint(1, planned // 2),
-        OptimizationStatus.COMPLETED: planned,
-    }[status]
+        "initialized": 0,
+        "running": planned,
+        "cancelled": cancelled_after,
+        "error": failed_after,
+        "completed": planned,
+    }[status.value]
     median, cost_per_trace = words.MODELS.get(spec.model, UNKNOWN_MODEL)
     samples = min(spec.dataset_size, rng.choice((20, 30, 50, 100, 150)))
     mini_batch, parallel = min(samples, rng.choice((5, 8, 10))), rng.choice((4, 8, 12))
@@ -298,10 +299,11 @@ def _clamp(score: float) -> float:
     return min(1.0, max(0.0, score))
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(slots=True, eq=False)
 class PlannedTrials(TrialSource):
     """The trials of a finished generated run, made on demand from the run's own seed: its plan is
-    drawn again (prompts included) and its trials minted from `minted`, then dated `shift` later."""
+    drawn again (prompts included) and its trials minted from `minted`, then dated `shift` later.
+    Never changed once made (`moved` makes another)."""
 
     seed: int
     status: OptimizationStatus
@@ -332,12 +334,23 @@ class PlannedTrials(TrialSource):
         )
 
     def trials(self) -> list[Trial]:
-        rng, prompts = run_streams(self.seed)
-        plan = plan_run(rng, self.status, self.spec, self.fail_at_start, prompts)
+        rng = plan_stream(self.seed)
+        plan = plan_run(rng, self.status, self.spec, self.fail_at_start, prompt_stream(self.seed))
         return plan.trials(self.minted, rng, self.shift)
 
     def moved(self, delta: timedelta) -> PlannedTrials:
-        return replace(self, shift=self.shift + delta)
+        return PlannedTrials(
+            self.seed,
+            self.status,
+            self.spec,
+            self.fail_at_start,
+            self.minted,
+            self.shift + delta if self.shift else delta,  # one `delta` shared by the runs moved together
+            self.count,
+            self.most_traces,
+            self.first_offset,
+            self.last_offset,
+        )
 
     @property
     def last_created_at(self) -> datetime | None:
@@ -349,9 +362,15 @@ class PlannedTrials(TrialSource):
         return bool(self.count) and first <= millis <= last
 
 
-def run_streams(seed: int) -> tuple[random.Random, random.Random]:
-    """A generated run's two random streams: its plan and trials, and its candidates' prompts."""
-    return random.Random(seed << 1), random.Random(seed << 1 | 1)
+def plan_stream(seed: int) -> random.Random:
+    """The random stream of a generated run's plan and trials."""
+    return random.Random(seed << 1)
+
+
+def prompt_stream(seed: int) -> random.Random:
+    """The random stream of a generated run's candidate prompts (apart, so a plan drawn without them
+    is the same)."""
+    return random.Random(seed << 1 | 1)
 
 
 def _millis(moment: datetime) -> int:

@@ -228,8 +228,11 @@ class Schedule:
         return min(item.created_at if isinstance(item, Trial) else item.at for item in upcoming)
 
 
-@dataclass
+@dataclass(slots=True)
 class Optimization:
+    """A run as the store keeps it (slotted: a data set holds 100,000 of them). Never edited once
+    stored: a write puts an edited copy (`copy.copy`) in its place."""
+
     id: UUID
     name: str
     dataset_id: UUID
@@ -245,6 +248,15 @@ class Optimization:
     error_info: dict[str, Any] | None = None
     trials: Sequence[Trial] = field(default_factory=list)
     schedule: Schedule | None = None  # a live run's future (seeded in-progress runs, Studio runs)
+
+    def __copy__(self) -> Optimization:
+        copied = object.__new__(Optimization)
+        for name in OPTIMIZATION_FIELDS:
+            object.__setattr__(copied, name, getattr(self, name))
+        return copied
+
+
+OPTIMIZATION_FIELDS: tuple[str, ...] = Optimization.__slots__
 
 
 @dataclass(frozen=True)
