@@ -211,58 +211,52 @@ def plan_run(
     search = _Search(spec, [spec.baseline], best=rng.uniform(0.25, 0.7))
     steps: list[Step] = []
     screened: int | None = None  # a candidate that passed its mini-batch and awaits a full trial
+    # the loop runs for every step of every generated run: its lookups are made once
+    uniform, gauss, draw, objective = rng.uniform, rng.gauss, rng.random, spec.objective
+    mutates, screens = spec.optimizer in MUTATION_OPTIMIZERS, spec.optimizer in MINI_BATCH_OPTIMIZERS
+    trial, mutation, mini_batch_kind = TrialType.TRIAL, TrialType.MUTATION, TrialType.MINI_BATCH
     while len(steps) < wanted:
-        kind, traces = TrialType.TRIAL, samples
+        kind, traces = trial, samples
         parents: tuple[int, ...] = ()
         if not steps:
             candidate, prompt, score = 0, spec.baseline, search.best
         elif screened is not None:
             candidate, prompt, parents = screened, search.prompts[screened], _parents_of(steps, screened)
             score, screened = _improve(rng, search.best), None
-        elif spec.optimizer in MUTATION_OPTIMIZERS and rng.random() < 0.15:
-            kind, traces = TrialType.MUTATION, mini_batch
+        elif mutates and draw() < 0.15:
+            kind, traces = mutation, mini_batch
             prompt, parents = search.propose(rng, prompts)
-            candidate, score = len(search.prompts), _clamp(search.best + rng.gauss(-0.05, 0.1))
+            candidate, score = len(search.prompts), _clamp(search.best + gauss(-0.05, 0.1))
             search.prompts.append(prompt)
-        elif spec.optimizer in MINI_BATCH_OPTIMIZERS and rng.random() < 0.4:
-            kind, traces = TrialType.MINI_BATCH, mini_batch
+        elif screens and draw() < 0.4:
+            kind, traces = mini_batch_kind, mini_batch
             prompt, parents = search.propose(rng, prompts)
-            candidate, score = len(search.prompts), _clamp(search.best + rng.gauss(0.0, 0.08))
+            candidate, score = len(search.prompts), _clamp(search.best + gauss(0.0, 0.08))
             search.prompts.append(prompt)
-            screened = candidate if rng.random() < 0.6 else None
-        elif len(steps) > 2 and rng.random() < 0.06:  # the best, evaluated again
+            screened = candidate if draw() < 0.6 else None
+        elif len(steps) > 2 and draw() < 0.06:  # the best, evaluated again
             candidate = search.best_candidate
             prompt, parents = search.prompts[candidate], _parents_of(steps, candidate)
-            score = _clamp(search.best + rng.gauss(0.0, 0.01))
+            score = _clamp(search.best + gauss(0.0, 0.01))
         else:
             prompt, parents = search.propose(rng, prompts)
             candidate, score = len(search.prompts), _improve(rng, search.best)
             search.prompts.append(prompt)
-        score = _quantized(score, traces, spec.objective)
-        if kind is TrialType.TRIAL and score > search.best:
+        score = _quantized(score, traces, objective)
+        if kind is trial and score > search.best:
             search.best, search.best_candidate = score, candidate
         duration = round(median * rng.lognormvariate(0.0, 0.25), 3)
-        took = traces * duration / parallel + rng.uniform(1.0, 6.0)
-        feedback = {spec.objective: score}
+        took = traces * duration / parallel + uniform(1.0, 6.0)
+        feedback = {objective: score}
         if secondary:
-            feedback[secondary] = _quantized(rng.uniform(0.5, 0.98), traces, secondary)
-        cost = round(traces * cost_per_trace * rng.uniform(0.8, 1.25), 6) if cost_per_trace else None
+            feedback[secondary] = _quantized(uniform(0.5, 0.98), traces, secondary)
+        cost = round(traces * cost_per_trace * uniform(0.8, 1.25), 6) if cost_per_trace else None
         step_index = 0 if candidate == 0 else 1 + (candidate - 1) // per_round
+        offset = timedelta(seconds=elapsed)
         steps.append(
-            Step(
-                timedelta(seconds=elapsed),
-                kind,
-                candidate,
-                parents,
-                step_index,
-                prompt,
-                feedback,
-                duration,
-                cost,
-                traces,
-            )
+            Step(offset, kind, candidate, parents, step_index, prompt, feedback, duration, cost, traces)
         )
-        elapsed += took + rng.uniform(3.0, 45.0)  # the optimizer's LLM proposes the next candidates
+        elapsed += took + uniform(3.0, 45.0)  # the optimizer's LLM proposes the next candidates
     last_update = _last_update(rng, status, spec.optimizer, setup, elapsed)
     return RunPlan(spec, tuple(steps), last_update, status, timedelta(seconds=setup / 2))
 
