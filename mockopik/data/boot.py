@@ -197,20 +197,19 @@ def _later_schedule(schedule: Schedule | None, delta: timedelta) -> Schedule | N
 def _later(record: R, delta: timedelta, *names: str, **values: Any) -> R:
     """A copy of `record` with its `names` dates moved by `delta` and `values` set, its fields copied
     as they are (six times faster than `dataclasses.replace`, which runs the constructor again)."""
-    kind = type(record)
-    moved = object.__new__(kind)
-    slots: tuple[str, ...] | None = getattr(kind, "__slots__", None)
-    if slots is None:
-        fields = moved.__dict__
-        fields.update(vars(record))
-    else:
-        fields = {name: getattr(record, name) for name in slots}
+    if hasattr(record, "__slots__"):  # a slotted record copies itself (`__copy__`)
+        moved = copy.copy(record)
+        for name in names:
+            object.__setattr__(moved, name, getattr(record, name) + delta)
+        for name, value in values.items():
+            object.__setattr__(moved, name, value)
+        return moved
+    moved = object.__new__(type(record))
+    fields = moved.__dict__
+    fields.update(vars(record))
     for name in names:
         fields[name] = fields[name] + delta
     fields.update(values)
-    if slots is not None:
-        for name, value in fields.items():
-            object.__setattr__(moved, name, value)
     return moved
 
 

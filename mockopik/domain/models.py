@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import operator
 import random
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
@@ -250,13 +251,10 @@ class Optimization:
     schedule: Schedule | None = None  # a live run's future (seeded in-progress runs, Studio runs)
 
     def __copy__(self) -> Optimization:
-        copied = object.__new__(Optimization)
-        for name in OPTIMIZATION_FIELDS:
-            object.__setattr__(copied, name, getattr(self, name))
-        return copied
+        return Optimization(*_optimization_fields(self))
 
 
-OPTIMIZATION_FIELDS: tuple[str, ...] = Optimization.__slots__
+_optimization_fields = operator.attrgetter(*Optimization.__slots__)  # every field, in their order
 
 
 @dataclass(frozen=True)
