@@ -3,6 +3,7 @@ that descend from earlier ones (their prompts evolving), screened on mini-batche
 
 from __future__ import annotations
 
+import functools
 import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -123,7 +124,21 @@ class RunPlan:
         return trials
 
     def _metadata(self, step: Step, candidate: UUID, parents: list[UUID]) -> dict[str, Any]:
-        """The experiment configuration `opik-optimizer` logs, with the step and lineage the UI reads."""
+        """The experiment configuration `opik-optimizer` logs, with the step and lineage the UI reads
+        (the values the run's trials have alike are shared by them: nothing edits a trial's metadata)."""
+        return {
+            **self._run_metadata,
+            "configuration": {
+                "prompt": {PROMPT_NAME: step.prompt},
+                **self._run_configuration,
+            },
+            "step_index": step.step_index,
+            "candidate_id": str(candidate),
+            "parent_candidate_ids": [str(parent) for parent in parents],
+        }
+
+    @functools.cached_property
+    def _run_metadata(self) -> dict[str, Any]:
         spec = self.spec
         optimizer = STUDIO_CLASSES.get(spec.optimizer, spec.optimizer)
         metadata: dict[str, Any] = {
@@ -141,17 +156,17 @@ class RunPlan:
             "seed": 42,
             "num_threads": 8,
         }
-        metadata["configuration"] = {
-            "prompt": {PROMPT_NAME: [dict(message) for message in step.prompt]},
+        return metadata
+
+    @functools.cached_property
+    def _run_configuration(self) -> dict[str, Any]:
+        """The configuration of every trial of the run, but its prompt."""
+        return {
             "prompt_name": {PROMPT_NAME: PROMPT_NAME},
             "tools": [],
-            "model": spec.model,
-            "model_parameters": {"temperature": spec.temperature},
+            "model": self.spec.model,
+            "model_parameters": {"temperature": self.spec.temperature},
         }
-        metadata["step_index"] = step.step_index
-        metadata["candidate_id"] = str(candidate)
-        metadata["parent_candidate_ids"] = [str(parent) for parent in parents]
-        return metadata
 
 
 @dataclass
