@@ -76,16 +76,28 @@ class Step(NamedTuple):
     trace_count: int
 
 
+class Outline(NamedTuple):
+    """What a plan's experiments are in short: how many, the most traces one has, the offsets of the
+    first and the last."""
+
+    experiments: int
+    most_traces: int
+    first: timedelta
+    last: timedelta
+
+
 @dataclass(frozen=True)
 class RunPlan:
-    """What a run did, relative to its creation: its experiments, when it was last updated, the status
-    it has then, and when it started running (a Studio worker picks it up a little after its creation)."""
+    """What a run did, relative to its creation: its experiments (or only their outline), when it was
+    last updated, the status it has then, and when it started running (a Studio worker picks it up a
+    little after its creation)."""
 
     spec: RunSpec
     steps: tuple[Step, ...]
     last_update: timedelta
     status: OptimizationStatus
-    started: timedelta = timedelta(0)
+    started: timedelta
+    outline: Outline
 
     def schedule(
         self, created: datetime, rng: random.Random, studio: bool, error_info: dict[str, Any] | None = None
@@ -205,8 +217,9 @@ def plan_run(
 ) -> RunPlan:
     """A run's experiments, as many as its status allows (a run in progress: all it will have); a
     failed run fails before its first trial with probability `fail_at_start`. The candidates' prompts
-    are drawn from `prompts` (None: not drawn, every candidate keeps its parent's), the rest from `rng`,
-    so a plan's timeline and scores are the same with or without them."""
+    are drawn from `prompts`, the rest from `rng`, so a plan's timeline and scores are the same with or
+    without them; without them (None), the plan holds the outline of its experiments, not the steps
+    (what a finished generated run keeps, its trials made later from the whole plan drawn again)."""
     planned = rng.randint(4, 14)
     cancelled_after = rng.randint(1, planned - 1)  # drawn whatever the status, as are the failed ones
     failed_after = 0 if rng.random() < fail_at_start else rng.randint(1, planned // 2)
@@ -225,18 +238,21 @@ def plan_run(
     elapsed, per_round = setup, rng.randint(1, 3)
     search = _Search(spec, [spec.baseline], best=rng.uniform(0.25, 0.7))
     steps: list[Step] = []
+    parents_of: dict[int, tuple[int, ...]] = {}  # a candidate's parents, as its first step has them
+    count = most_traces = 0
+    first = last = 0.0
     screened: int | None = None  # a candidate that passed its mini-batch and awaits a full trial
     # the loop runs for every step of every generated run: its lookups are made once
     uniform, gauss, draw, objective = rng.uniform, rng.gauss, rng.random, spec.objective
     mutates, screens = spec.optimizer in MUTATION_OPTIMIZERS, spec.optimizer in MINI_BATCH_OPTIMIZERS
     trial, mutation, mini_batch_kind = TrialType.TRIAL, TrialType.MUTATION, TrialType.MINI_BATCH
-    while len(steps) < wanted:
+    while count < wanted:
         kind, traces = trial, samples
         parents: tuple[int, ...] = ()
-        if not steps:
+        if not count:
             candidate, prompt, score = 0, spec.baseline, search.best
         elif screened is not None:
-            candidate, prompt, parents = screened, search.prompts[screened], _parents_of(steps, screened)
+            candidate, prompt, parents = screened, search.prompts[screened], parents_of[screened]
             score, screened = _improve(rng, search.best), None
         elif mutates and draw() < 0.15:
             kind, traces = mutation, mini_batch
@@ -249,9 +265,9 @@ def plan_run(
             candidate, score = len(search.prompts), _clamp(search.best + gauss(0.0, 0.08))
             search.prompts.append(prompt)
             screened = candidate if draw() < 0.6 else None
-        elif len(steps) > 2 and draw() < 0.06:  # the best, evaluated again
+        elif count > 2 and draw() < 0.06:  # the best, evaluated again
             candidate = search.best_candidate
-            prompt, parents = search.prompts[candidate], _parents_of(steps, candidate)
+            prompt, parents = search.prompts[candidate], parents_of[candidate]
             score = _clamp(search.best + gauss(0.0, 0.01))
         else:
             prompt, parents = search.propose(rng, prompts)
@@ -267,17 +283,18 @@ def plan_run(
             feedback[secondary] = _quantized(uniform(0.5, 0.98), traces, secondary)
         cost = round(traces * cost_per_trace * uniform(0.8, 1.25), 6) if cost_per_trace else None
         step_index = 0 if candidate == 0 else 1 + (candidate - 1) // per_round
-        offset = timedelta(seconds=elapsed)
-        steps.append(
-            Step(offset, kind, candidate, parents, step_index, prompt, feedback, duration, cost, traces)
-        )
+        if prompts is not None:
+            offset = timedelta(seconds=elapsed)
+            steps.append(
+                Step(offset, kind, candidate, parents, step_index, prompt, feedback, duration, cost, traces)
+            )
+        parents_of.setdefault(candidate, parents)
+        first, last = first if count else elapsed, elapsed
+        count, most_traces = count + 1, max(most_traces, traces)
         elapsed += took + uniform(3.0, 45.0)  # the optimizer's LLM proposes the next candidates
     last_update = _last_update(rng, status, spec.optimizer, setup, elapsed)
-    return RunPlan(spec, tuple(steps), last_update, status, timedelta(seconds=setup / 2))
-
-
-def _parents_of(steps: list[Step], candidate: int) -> tuple[int, ...]:
-    return next(step.parents for step in steps if step.candidate == candidate)
+    outline = Outline(count, most_traces, timedelta(seconds=first), timedelta(seconds=last))
+    return RunPlan(spec, tuple(steps), last_update, status, timedelta(seconds=setup / 2), outline)
 
 
 def _improve(rng: random.Random, best: float) -> float:
@@ -327,19 +344,10 @@ class PlannedTrials(TrialSource):
 
     @classmethod
     def of(cls, seed: int, plan: RunPlan, fail_at_start: float, minted: datetime) -> PlannedTrials:
-        """The source of `plan`'s trials (a plan drawn by `planned(seed, ...)`, without its prompts)."""
-        steps = plan.steps
+        """The source of `plan`'s trials (a plan drawn from `plan_stream(seed)`, its prompts or not)."""
+        count, most_traces, first, last = plan.outline
         return cls(
-            seed,
-            plan.status,
-            plan.spec,
-            fail_at_start,
-            minted,
-            timedelta(0),
-            len(steps),
-            max((step.trace_count for step in steps), default=0),
-            steps[0].offset if steps else timedelta(0),
-            steps[-1].offset if steps else timedelta(0),
+            seed, plan.status, plan.spec, fail_at_start, minted, timedelta(0), count, most_traces, first, last
         )
 
     def trials(self) -> list[Trial]:
