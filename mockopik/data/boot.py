@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from mockopik import config
 from mockopik.clock import Clock, parse_instant
@@ -17,7 +17,7 @@ from mockopik.data.collector import collector_paused
 from mockopik.data.factories import build_workspace
 from mockopik.data.fixture_files import FixtureError, Generate, Problem, load, read_file
 from mockopik.data.scenarios import RECIPES, scenario_path
-from mockopik.domain.models import LazyTrials, Schedule, Trial
+from mockopik.domain.models import LazyTrials, Optimization, Schedule, Trial
 from mockopik.domain.store import DEFAULT_WORKSPACE, Workspace
 
 R = TypeVar("R")
@@ -145,19 +145,18 @@ def shifted(snapshot: Snapshot, delta: timedelta) -> Snapshot:
             moved.add_dataset(_later(dataset, delta, "created_at"))
         for project in space.projects.values():
             moved.add_project(_later(project, delta, "created_at", "last_updated_at"))
-        moved.put_all(
-            _later(
-                optimization,
-                delta,
-                "created_at",
-                "last_updated_at",
-                trials=_later_trials(optimization.trials, delta),
-                schedule=_later_schedule(optimization.schedule, delta),
-            )
-            for optimization in space.optimizations.values()
-        )
+        moved.put_all(_later_run(optimization, delta) for optimization in space.optimizations.values())
         workspaces[name] = moved
     return Snapshot(workspaces)
+
+
+def _later_run(run: Optimization, delta: timedelta) -> Optimization:
+    """A copy of the run (a slotted record: it copies itself) with its dates moved by `delta`."""
+    moved = copy.copy(run)
+    moved.created_at, moved.last_updated_at = run.created_at + delta, run.last_updated_at + delta
+    moved.trials = _later_trials(run.trials, delta)
+    moved.schedule = _later_schedule(run.schedule, delta)
+    return moved
 
 
 def _later_trials(trials: Sequence[Trial], delta: timedelta) -> Sequence[Trial]:
@@ -175,22 +174,15 @@ def _later_schedule(schedule: Schedule | None, delta: timedelta) -> Schedule | N
     )
 
 
-def _later(record: R, delta: timedelta, *names: str, **values: Any) -> R:
-    """A copy of `record` with its `names` dates moved by `delta` and `values` set, its fields copied
-    as they are (six times faster than `dataclasses.replace`, which runs the constructor again)."""
-    if hasattr(record, "__slots__"):  # a slotted record copies itself (`__copy__`)
-        moved = copy.copy(record)
-        for name in names:
-            object.__setattr__(moved, name, getattr(record, name) + delta)
-        for name, value in values.items():
-            object.__setattr__(moved, name, value)
-        return moved
+def _later(record: R, delta: timedelta, *names: str) -> R:
+    """A copy of `record` (a record with a `__dict__`) with its `names` dates moved by `delta`, its
+    fields copied as they are (six times faster than `dataclasses.replace`, which runs the constructor
+    again)."""
     moved = object.__new__(type(record))
     fields = moved.__dict__
     fields.update(vars(record))
     for name in names:
         fields[name] = fields[name] + delta
-    fields.update(values)
     return moved
 
 
