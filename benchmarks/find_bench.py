@@ -20,7 +20,7 @@ from mockopik.app import create_app
 from mockopik.config import Settings
 from mockopik.domain.ids import id_at
 from mockopik.domain.models import Dataset, Optimization, OptimizationStatus, Project
-from mockopik.domain.store import Workspace
+from mockopik.domain.workspace import Workspace
 
 MAX_RATIO = 3.0
 START = datetime(2026, 1, 1, tzinfo=timezone.utc)

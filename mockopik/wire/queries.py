@@ -17,10 +17,10 @@ from mockopik.domain.errors import BadRequestError, ErrorListError, route_not_fo
 from mockopik.domain.experiments import SORTABLE_FIELDS as EXPERIMENT_SORTABLE_FIELDS
 from mockopik.domain.experiments import ExperimentQuery
 from mockopik.domain.filters import parse_filters
+from mockopik.domain.finding import FindQuery
 from mockopik.domain.ids import parse_uuid
 from mockopik.domain.models import EXPERIMENT_TYPES
 from mockopik.domain.sorting import parse_sorting
-from mockopik.domain.store import FindQuery
 from mockopik.wire import schema_of
 from mockopik.wire.messages import walk
 
