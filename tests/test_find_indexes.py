@@ -75,3 +75,31 @@ def test_indexed_finds_follow_writes(
 
     assert page["content"] == [api.get(f"{OPTIMIZATIONS}/{ids[index]}").json() for index in expected]
     assert page["total"] == total
+
+
+WRITES = {
+    "rename": lambda api, ids: api.put(f"{OPTIMIZATIONS}/{ids[0]}", json={"name": "renamed"}),
+    "status": lambda api, ids: api.put(f"{OPTIMIZATIONS}/{ids[2]}", json={"status": "completed"}),
+    "create": lambda api, ids: ids.append(api.create(id=client_id(), name="newest")),
+    "delete": lambda api, ids: api.post(f"{OPTIMIZATIONS}/delete", json={"ids": [ids.pop()]}),
+}
+
+
+@pytest.mark.parametrize("write", list(WRITES))
+@pytest.mark.parametrize("query", [{}, {"filters": RUNNING}, {"name": "e"}])
+def test_the_same_find_asked_again_answers_the_writes_between(
+    api: Transport, write: str, query: dict[str, Any]
+) -> None:
+    ids = [api.create(id=client_id(), name=name, status="running") for name in ("one", "two", "three")]
+    before = api.get(OPTIMIZATIONS, params=query).json()
+
+    WRITES[write](api, ids)
+    again = api.get(OPTIMIZATIONS, params=query).json()
+    current = [api.get(f"{OPTIMIZATIONS}/{each}").json() for each in reversed(ids)]
+
+    assert before["content"] != again["content"]
+    assert again["content"] == [run for run in current if _found_by(query, run)]
+
+
+def _found_by(query: dict[str, Any], run: dict[str, Any]) -> bool:
+    return ("filters" not in query or run["status"] == "running") and query.get("name", "") in run["name"]

@@ -251,7 +251,8 @@ class Store:
     def find_optimizations(self, workspace: str, query: FindQuery) -> Page:
         """findOptimizations: newest first; without criteria a page is a slice, not a scan."""
         with self.lock:
-            return finding.find(self._read(workspace), query, self.hidden_ids(workspace))
+            space, hidden = self._read(workspace), frozenset(self.hidden_ids(workspace))
+            return space.kept((finding.FindQuery, query, hidden), lambda: finding.find(space, query, hidden))
 
     def find_experiments(self, workspace: str, query: ExperimentQuery) -> ExperimentPage:
         """findExperiments over the trials of the workspace's optimizations (vanished ones left out)."""

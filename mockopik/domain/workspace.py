@@ -5,10 +5,10 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from sortedcontainers import SortedKeyList
@@ -18,6 +18,8 @@ from mockopik.domain.filters import is_literal, like_expression
 from mockopik.domain.models import Dataset, Optimization, OptimizationStatus, OptimizationView, Project
 
 VIEWS_KEPT = 4096  # views kept per workspace (those of the records read last)
+READS_KEPT = 256  # results of reads kept per workspace until it changes (see `kept`)
+R = TypeVar("R")
 _SEPARATOR = "\x00"  # between the names of the name index: no search fragment holds it
 
 
@@ -44,6 +46,7 @@ class Workspace:
         self._by_status: dict[OptimizationStatus, Any] | None = None  # SortedKeyLists, newest first
         self._by_project: dict[UUID | None, Any] | None = None
         self._names: _NameIndex | None = None
+        self._reads: dict[Hashable, Any] = {}
 
     @property
     def optimizations(self) -> Mapping[UUID, Optimization]:
@@ -56,6 +59,7 @@ class Workspace:
         if replaced is None or replaced.name != optimization.name:
             self._names = None
         self.remove(optimization.id, renamed=False)
+        self._reads.clear()
         self._optimizations[optimization.id] = optimization
         self._newest_first.add(optimization)
         self._index(optimization)
@@ -63,6 +67,7 @@ class Workspace:
     def put_all(self, optimizations: Iterable[Optimization]) -> None:
         """Insert many optimizations at once (ids not yet in the workspace): one sort, not one per record."""
         added = list(optimizations)
+        self._reads.clear()
         self._optimizations.update((optimization.id, optimization) for optimization in added)
         self._newest_first.update(added)
         self._by_status = self._by_project = self._names = None  # built again when next asked for
@@ -74,6 +79,7 @@ class Workspace:
         removed = self._optimizations.pop(optimization_id, None)
         if removed is None:
             return
+        self._reads.clear()
         self._newest_first.remove(removed)
         self._live.pop(optimization_id, None)
         self._views.pop(id(removed), None)
@@ -159,12 +165,26 @@ class Workspace:
         self._views[id(optimization)] = (optimization, dataset_name, view)
         return view
 
+    def kept(self, key: Hashable, read: Callable[[], R]) -> R:
+        """What `read()` gives, kept under `key` until a record of the workspace is added, replaced or
+        removed (`read` must depend on the workspace's records and `key` only)."""
+        if key in self._reads:
+            found: R = self._reads[key]
+            return found
+        value = read()
+        if len(self._reads) >= READS_KEPT:
+            self._reads.clear()
+        self._reads[key] = value
+        return value
+
     def add_dataset(self, dataset: Dataset) -> None:
+        self._reads.clear()
         self.datasets[dataset.id] = dataset
         if not dataset.deleted:
             self._live_datasets[dataset.name] = dataset
 
     def add_project(self, project: Project) -> None:
+        self._reads.clear()
         self.projects[project.id] = project
         self._projects_by_name.setdefault(project.name, project)
 
