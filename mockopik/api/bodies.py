@@ -10,7 +10,7 @@ from marshmallow import Schema
 from mockopik.http.responses import json_body
 from mockopik.wire.dumping import dump
 
-BODIES_KEPT = 256  # bodies kept per schema, by the identity of the value they were written from
+BODIES_KEPT = 64  # bodies kept per schema, by the identity of the value they were written from
 _KEPT: dict[tuple[type[Schema], int], tuple[Any, bytes]] = {}
 
 

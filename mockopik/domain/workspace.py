@@ -18,7 +18,7 @@ from mockopik.domain.filters import is_literal, like_expression
 from mockopik.domain.models import Dataset, Optimization, OptimizationStatus, OptimizationView, Project
 
 VIEWS_KEPT = 4096  # views kept per workspace (those of the records read last)
-READS_KEPT = 256  # results of reads kept per workspace until it changes (see `kept`)
+READS_KEPT = 64  # results of reads kept per workspace until it changes (see `kept`)
 R = TypeVar("R")
 _SEPARATOR = "\x00"  # between the names of the name index: no search fragment holds it
 

@@ -25,7 +25,7 @@ from mockopik.wire.schemas import PublicSchema
 # Records that never change once built (the store keeps one view per stored record): their dumps are
 # kept, up to KEPT_DUMPS per schema, by the record's identity.
 KEPT_TYPES: frozenset[type] = frozenset({OptimizationView})
-KEPT_DUMPS = 4096
+KEPT_DUMPS = 1024
 Read = Callable[[Any], Any]  # a record -> its value (or `missing`)
 Convert = Callable[[Any], Any]  # a value other than None -> the value dumped
 Write = Callable[[Any, Any], Any]  # (value, record) -> the value dumped
