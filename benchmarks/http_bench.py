@@ -9,8 +9,8 @@ both servers see the same machine; the table gives the median of the rounds. Sta
 from spawning the process to its first 200; RSS is read after startup, idle. With --check it exits
 non-zero when a ratio target (TARGETS, STARTUP_RATIO, ...) is missed (`--check requests`: measures
 and checks the request ratios only); --scale also measures the memory of 100,000 runs and the p50 of
-the UI's calls over them (UI_CALLS, a minute more); --panel loads mockopik with the control panel's
-polling on (benchmarks/panel_load.py), which must keep the ratios.
+the UI's calls over them (repeated, and each just after a write; a minute more); --panel loads
+mockopik with the control panel's polling on (benchmarks/panel_load.py), which must keep the ratios.
 """
 
 from __future__ import annotations
@@ -162,6 +162,27 @@ def ui_calls(port: int) -> dict[str, str]:
     }
 
 
+def after_writes(port: int, call: str, times: int = 15) -> float:
+    """The p50 (ms) of `call`, each made just after a write to the workspace (which drops the reads it
+    keeps: the call searches, dumps and writes its JSON again)."""
+    page = json.loads(fetch(port, "GET", "/v1/private/optimizations?size=1")[1])["content"][0]
+    samples = []
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        for index in range(times):
+            change = json.dumps({"metadata": {"bench_write": index}}).encode()
+            headers = {"Content-Type": "application/json"}
+            connection.request("PUT", f"/v1/private/optimizations/{page['id']}", body=change, headers=headers)
+            connection.getresponse().read()
+            started = time.perf_counter()
+            connection.request("GET", call)
+            connection.getresponse().read()
+            samples.append((time.perf_counter() - started) * 1000)
+    finally:
+        connection.close()
+    return statistics.median(samples)
+
+
 def measure(
     seconds: float, rounds: int, scale: bool, panel: bool = False, requests_only: bool = False
 ) -> dict[str, object]:
@@ -211,7 +232,8 @@ def measure(
             for call in ui_calls(port).values():  # each index is built on its first use
                 fetch(port, "GET", call)
             results["ui_calls"] = {
-                name: wrk(big.base + call, 1, seconds, None).p50_ms for name, call in ui_calls(port).items()
+                name: (wrk(big.base + call, 1, seconds, None).p50_ms, after_writes(port, call))
+                for name, call in ui_calls(port).items()
             }
     shutil.rmtree(workdir)
     return results
@@ -283,12 +305,18 @@ def report(results: dict[str, object]) -> tuple[str, list[str]]:
         lines.append(f"100,000 runs: RSS {scale_rss:.0f} MB (target {SCALE_RSS_MB:.0f} MB)")
         if scale_rss > SCALE_RSS_MB:
             missed.append(f"RSS with 100,000 runs {scale_rss:.0f} MB > {SCALE_RSS_MB:.0f} MB")
-        calls: dict[str, float] = results["ui_calls"]  # type: ignore[assignment]
-        lines += ["", "| UI call over 100,000 runs | p50 (ms) | target |", "|---|---|---|"]
-        for name, p50 in calls.items():
-            lines.append(f"| {name} | {p50:.1f} | {UI_CALL_MS:.0f} ms |")
-            if p50 > UI_CALL_MS:
-                missed.append(f"{name} over 100,000 runs: p50 {p50:.1f} ms > {UI_CALL_MS:.0f} ms")
+        calls: dict[str, tuple[float, float]] = results["ui_calls"]  # type: ignore[assignment]
+        lines += [
+            "",
+            "| UI call over 100,000 runs | p50 repeated (ms) | p50 just after a write (ms) | target |",
+            "|---|---|---|---|",
+        ]
+        for name, (repeated, fresh) in calls.items():
+            lines.append(f"| {name} | {repeated:.1f} | {fresh:.1f} | {UI_CALL_MS:.0f} ms |")
+            if max(repeated, fresh) > UI_CALL_MS:
+                missed.append(
+                    f"{name} over 100,000 runs: p50 {max(repeated, fresh):.1f} ms > {UI_CALL_MS:.0f} ms"
+                )
     return "\n".join(lines), missed
 
 
