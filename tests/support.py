@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 import requests
 from flask import Flask
 
 from mockopik.clock import SimulatedClock, SystemClock
 from mockopik.domain.ids import IdMinter
+from mockopik.domain.models import Trial
 from mockopik.http.server import LiveServer
 from mockopik.runtime import Runtime
 
@@ -117,3 +120,12 @@ _CLIENT_IDS = IdMinter(SystemClock(), random.Random())
 def client_id() -> str:
     """A fresh v7 id as a client mints one (the SDK's `uuid7()`): now, increasing, with random bits."""
     return str(_CLIENT_IDS.mint())
+
+
+def give_trials(api: Transport, optimization_id: str, trials: list[Trial]) -> None:
+    """Give a stored run these trials the way the store changes a record: a copy put in its place."""
+    with api.runtime.store.lock:
+        space = api.runtime.store.workspace("default")
+        run = copy.copy(space.optimizations[UUID(optimization_id)])
+        run.trials = trials
+        space.put(run)

@@ -11,7 +11,7 @@ from uuid import UUID
 import pytest
 
 from mockopik.domain.models import Trial, TrialType
-from tests.support import OPTIMIZATIONS, Transport, client_id
+from tests.support import OPTIMIZATIONS, Transport, client_id, give_trials
 
 EXPERIMENTS = "/v1/private/experiments"
 SEEDED = {"seed": 3, "count": 8}
@@ -129,13 +129,11 @@ def test_an_item_with_its_trace(api: Transport) -> None:
 def with_one_trial(
     api: Transport, optimization_id: str, trace_count: int = 20, accuracy: float = 0.6
 ) -> dict[str, Any]:
-    run = api.runtime.store.workspace("default").optimizations[UUID(optimization_id)]
     trial_id = UUID(client_id())
-    with api.runtime.store.lock:
-        run.trials = [
-            Trial(trial_id, TrialType.TRIAL, api.clock.now(), trial_id, None, {"accuracy": accuracy}, {}, 1.2,
-                  0.02, trace_count, "first_trial")
-        ]  # fmt: skip
+    give_trials(api, optimization_id, [
+        Trial(trial_id, TrialType.TRIAL, api.clock.now(), trial_id, None, {"accuracy": accuracy}, {}, 1.2,
+              0.02, trace_count, "first_trial")
+    ])  # fmt: skip
     return api.get(f"{EXPERIMENTS}/{trial_id}").json()  # type: ignore[no-any-return]
 
 

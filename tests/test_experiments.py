@@ -7,14 +7,13 @@ import json
 import random
 from datetime import timedelta
 from typing import Any
-from uuid import UUID
 
 import pytest
 
 from mockopik.domain.ids import id_at
 from mockopik.domain.models import Trial, TrialType
 from tests.conftest import NOW
-from tests.support import OPTIMIZATIONS, Transport, client_id
+from tests.support import OPTIMIZATIONS, Transport, client_id, give_trials
 
 EXPERIMENTS = "/v1/private/experiments"
 SORTABLE_BY = [
@@ -43,8 +42,7 @@ def with_trials(api: Transport, **fields: object) -> tuple[str, list[Trial]]:
         Trial(mutation, TrialType.MUTATION, NOW + timedelta(minutes=3), mutation, None, {"accuracy": 0.95},
               {}, 0.5, 0.05, 2, "mutated_run"),
     ]  # fmt: skip
-    with api.runtime.store.lock:
-        api.runtime.store.workspace("default").optimizations[UUID(optimization_id)].trials = trials
+    give_trials(api, optimization_id, trials)
     return optimization_id, trials
 
 
@@ -94,9 +92,11 @@ def test_durations_are_milliseconds_and_the_runs_best_duration_seconds(api: Tran
     needs an objective experiment score; with feedback scores only, a run has just its baseline."""
     optimization_id, trials = with_trials(api)
     scored_only_by_traces = api.get(f"{OPTIMIZATIONS}/{optimization_id}").json()
-    with api.runtime.store.lock:
-        run = api.runtime.store.workspace("default").optimizations[UUID(optimization_id)]
-        run.trials = [_with_objective(trial) if trial.type is TrialType.TRIAL else trial for trial in trials]
+    give_trials(
+        api,
+        optimization_id,
+        [_with_objective(trial) if trial.type is TrialType.TRIAL else trial for trial in trials],
+    )
 
     baseline = api.get(EXPERIMENTS, params={"optimization_id": optimization_id, "name": "baseline"}).json()
     optimization = api.get(f"{OPTIMIZATIONS}/{optimization_id}").json()
@@ -112,11 +112,11 @@ def test_durations_are_milliseconds_and_the_runs_best_duration_seconds(api: Tran
 def test_mutations_count_as_trials_but_not_as_candidates(api: Transport) -> None:
     """OptimizationDAO: `num_trials` counts every experiment; candidates leave out mini-batches and mutations."""
     optimization_id, trials = with_trials(api)
-    with api.runtime.store.lock:
-        run = api.runtime.store.workspace("default").optimizations[UUID(optimization_id)]
-        run.trials = [
-            trial if trial.type is not TrialType.TRIAL else _with_objective(trial) for trial in trials
-        ]
+    give_trials(
+        api,
+        optimization_id,
+        [trial if trial.type is not TrialType.TRIAL else _with_objective(trial) for trial in trials],
+    )
 
     optimization = api.get(f"{OPTIMIZATIONS}/{optimization_id}").json()
 

@@ -30,12 +30,24 @@ def standard(payload: Any) -> bytes:
         [0.1, 1 / 3, 1e16, 1e22, 1.7976931348623157e308, 123.0, 1000000000000000.0],
         [2**63 - 1, -(2**63), 2**64, -(2**64) - 1, 10**999],
         ["é\u2028😀", '\x00\x1f\x7f"\\/\n\t\b\f\r', "1e-7", "0.00001 null"],
+        ["claude-3-opus", 1e-07, "gpt-4 x1e-5", "claude-3e-5", 2.5e-06],
         {"deep": json.loads("[" * 300 + "1" + "]" * 300)},
         {"infinite": NonFinite("1e999"), "nan": NonFinite("NaN"), "enum": Colour.RED},
         ({"id": "x"}, [("tuple", 1)]),
         {1: "a key that is a number", None: "null", 1.5: "float"},
     ],
-    ids=["order", "small-floats", "floats", "big-ints", "texts", "deep", "str-subclasses", "tuples", "keys"],
+    ids=[
+        "order",
+        "small-floats",
+        "floats",
+        "big-ints",
+        "texts",
+        "model-names",
+        "deep",
+        "str-subclasses",
+        "tuples",
+        "keys",
+    ],
 )
 def test_bodies_are_the_bytes_json_dumps_writes(payload: Any) -> None:
     assert json_body(payload) == standard(payload)

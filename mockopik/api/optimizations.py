@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, request, url_for
 
+from mockopik.api.bodies import kept_json_response
 from mockopik.api.context import current_runtime, json_body, store, workspace
 from mockopik.api.routing import path_id, serves
 from mockopik.http.responses import empty_response, json_response
@@ -31,7 +32,7 @@ blueprint = Blueprint("optimizations", __name__)
 @serves(blueprint, "findOptimizations")
 def find_optimizations() -> Response:
     page = store().find_optimizations(workspace(), parse_find_query(request.args))
-    return json_response(dump(OptimizationPagePublicSchema, page))
+    return kept_json_response(OptimizationPagePublicSchema, page)
 
 
 @serves(blueprint, "createOptimization")
@@ -54,7 +55,7 @@ def _upsert() -> Response:
 @serves(blueprint, "getOptimizationById")
 def get_optimization_by_id(id: str) -> Response:
     view = store().get_optimization(workspace(), path_id(id))
-    return json_response(dump(OptimizationPublicSchema, view))
+    return kept_json_response(OptimizationPublicSchema, view)
 
 
 @serves(blueprint, "updateOptimizationsById")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, request
 
+from mockopik.api.bodies import kept_json_response
 from mockopik.api.context import store, workspace
 from mockopik.api.datasets import datasets_page
 from mockopik.api.routing import path_id, serves
@@ -32,7 +33,7 @@ def get_project_by_id(id: str) -> Response:
 def find_optimizations_by_project(projectId: str) -> Response:
     query = parse_find_query(request.args, project_id=path_id(projectId))
     page = store().find_optimizations(workspace(), query)
-    return json_response(dump(OptimizationPagePublicSchema, page))
+    return kept_json_response(OptimizationPagePublicSchema, page)
 
 
 @serves(blueprint, "findProjects")

@@ -21,7 +21,7 @@ from mockopik.domain.models import (
     most_traces,
 )
 from mockopik.domain.sorting import Sorting, ordered
-from mockopik.domain.store import Workspace
+from mockopik.domain.workspace import Workspace
 
 # SortingFactoryProjects' and SortingFactoryDatasets' fields, in their order.
 PROJECT_SORTABLE_FIELDS = ("id", "name", "last_updated_at", "created_at", "last_updated_trace_at")

