@@ -270,3 +270,19 @@ def test_seeded_runs_have_experiments_matching_num_trials(api: Transport) -> Non
         trials = api.get(EXPERIMENTS, params={"optimization_id": item["id"], "size": 1}).json()
         assert trials["total"] == item["num_trials"]
     assert json.loads(api.get(EXPERIMENTS).body)["total"] > 0
+
+
+def test_every_experiment_of_seeded_runs_is_found_by_its_id(api: Transport) -> None:
+    """Generated runs make their trials when read: every one is still found by id, alone or in a list,
+    and the datasets list counts them all."""
+    assert api.post("/_mockopik/seed", json={"seed": 5, "count": 40}).status == 204
+    listed = api.get(EXPERIMENTS, params={"size": 1000}).json()
+    runs = api.get(OPTIMIZATIONS, params={"size": 100}).json()["content"]
+    datasets = api.get("/v1/private/datasets", params={"size": 100}).json()["content"]
+
+    assert listed["total"] == sum(run["num_trials"] for run in runs) == len(listed["content"]) > 40
+    assert sum(dataset["experiment_count"] for dataset in datasets) <= listed["total"]
+    for item in listed["content"][::7]:
+        assert api.get(f"{EXPERIMENTS}/{item['id']}").json() == item
+        chosen = api.get(EXPERIMENTS, params={"experiment_ids": json.dumps([item["id"], client_id()])})
+        assert chosen.json()["content"] == [item]

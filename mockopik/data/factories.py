@@ -1,11 +1,12 @@
 """Seeded builders of realistic Opik data: a Faker provider and factories of workspaces and runs.
 
-Everything random comes from one Faker instance seeded with `seed_instance` (never the global
+Everything random comes from one Faker generator seeded with `seed_instance` (never the global
 `Faker.seed`) and mockopik's own word lists, so the same seed gives the same bytes.
 """
 
 from __future__ import annotations
 
+import functools
 import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -13,17 +14,17 @@ from datetime import datetime, timedelta
 from itertools import accumulate
 from typing import Any, TypeVar
 
-from faker import Faker
+from faker import Generator
 from faker.providers import BaseProvider
 
 from mockopik.data import vocabulary as words
-from mockopik.data.item_themes import Theme, theme_of
+from mockopik.data.item_themes import THEMES, Theme, theme_of
 from mockopik.data.prompts import BASELINES, baseline_messages
-from mockopik.data.trials import RunPlan, RunSpec, plan_run
+from mockopik.data.trials import PlannedTrials, RunPlan, RunSpec, plan_run, plan_stream
 from mockopik.domain.catalog import item_count
 from mockopik.domain.ids import id_at
 from mockopik.domain.live import settle
-from mockopik.domain.models import Dataset, Optimization, OptimizationStatus, Project
+from mockopik.domain.models import Dataset, LazyTrials, Optimization, OptimizationStatus, Project
 from mockopik.domain.names import generated_name
 from mockopik.domain.store import Workspace
 
@@ -79,12 +80,9 @@ class OpikProvider(BaseProvider):
 
     def optimizer_metadata(self, optimizer: str, model: str) -> dict[str, Any]:
         """`metadata` as the optimizer SDK writes it: the optimizer class, model, instance name, agent."""
-        metadata: dict[str, Any] = {"optimizer": optimizer, "model": model}
-        if self.rng.random() < 0.4:
-            metadata["name"] = f"{self.rng.choice(words.DOMAINS)}-{words.OPTIMIZER_SHORT[optimizer]}"
-        if self.rng.random() < 0.2:
-            metadata["agent_class"] = self.rng.choice(words.AGENT_CLASSES)
-        return metadata
+        name = self.rng.choice(words.DOMAINS) if self.rng.random() < 0.4 else None
+        agent_class = self.rng.choice(words.AGENT_CLASSES) if self.rng.random() < 0.2 else None
+        return _optimizer_metadata(optimizer, model, name, agent_class)
 
     def studio_config(self, dataset_name: str, optimizer_type: str) -> dict[str, Any]:
         """A Studio run's config: the task's prompt, a model, a metric that fits the task, an optimizer."""
@@ -92,59 +90,103 @@ class OpikProvider(BaseProvider):
         fitting = [metric for metric in BASELINES[theme.name].metrics if metric in words.STUDIO_METRICS]
         metric = self.rng.choice(fitting or ["geval"])
         temperature = self.rng.choice([0.0, 0.2, 0.3, 0.7, 1.0])
-        return {
-            "dataset_name": dataset_name,
-            "prompt": {"messages": baseline_messages(theme, braces=2)},
-            "llm_model": {
-                "model": self.rng.choice(words.STUDIO_MODELS),
-                "parameters": {"temperature": temperature},
-            },
-            "evaluation": {
-                "metrics": [{"type": metric, "parameters": self._metric_parameters(metric, theme.expected)}]
-            },
-            "optimizer": {
-                "type": optimizer_type,
-                "parameters": dict(words.STUDIO_OPTIMIZERS[optimizer_type]),
-            },
-        }
+        model = self.rng.choice(words.STUDIO_MODELS)
+        parameters = self._metric_parameters(metric)
+        return _studio_config(
+            dataset_name, theme.name, model, temperature, metric, parameters, optimizer_type
+        )
 
-    def _metric_parameters(self, metric_type: str, reference_key: str) -> dict[str, Any]:
+    def _metric_parameters(self, metric_type: str) -> int | bool | None:
+        """What a metric's parameters are drawn from: the G-Eval criteria's number, or case sensitivity."""
         if metric_type == "geval":
-            introduction, criteria = self.rng.choice(words.GEVAL_CRITERIA)
-            return {"task_introduction": introduction, "evaluation_criteria": criteria}
+            return self.rng.randrange(len(words.GEVAL_CRITERIA))
         if metric_type == "json_schema_validator":
-            return {"schema": {"type": "object", "required": ["invoice_number", "total"]}}
-        return {"case_sensitive": self.rng.random() < 0.3, "reference_key": reference_key}
+            return None
+        return self.rng.random() < 0.3
 
     def error_info(self, optimizer: str, dataset_name: str) -> dict[str, Any]:
         """A plausible failure: exception type, message and a Python traceback ending in it."""
-        exception_type, message, (path, line, function, code) = self.rng.choice(words.FAILURES)
-        message = message.format(dataset=dataset_name)
-        outer_path, outer_line = words.OUTER_FRAMES.get(optimizer, words.OUTER_FRAMES["GepaOptimizer"])
-        traceback = "\n".join(
-            [
-                "Traceback (most recent call last):",
-                f'  File "{SITE_PACKAGES}/{outer_path}", line {outer_line}, in optimize_prompt',
-                "    score = self.evaluate_prompt(prompt=candidate, dataset=dataset, metric=metric)",
-                f'  File "{SITE_PACKAGES}/opik_optimizer/task_evaluator.py", line 88, in evaluate',
-                "    result = opik_evaluator.evaluate_optimization_trial(**arguments)",
-                f'  File "{SITE_PACKAGES}/{path}", line {line}, in {function}',
-                f"    {code}",
-                f"{exception_type}: {message}",
-            ]
-        )
-        info = {"exception_type": exception_type, "message": message, "traceback": traceback}
-        if self.rng.random() < 0.1:
-            del info["message"]
-        return info
+        failure = self.rng.randrange(len(words.FAILURES))
+        return _error_info(failure, optimizer, dataset_name, with_message=self.rng.random() >= 0.1)
 
 
-def opik_faker(seed: int | str) -> Faker:
-    """A Faker with the Opik provider, seeded for this instance only."""
-    faker = Faker()
-    faker.add_provider(OpikProvider)
-    faker.seed_instance(seed)
-    return faker
+# Values many generated runs have alike are one object each (runs never change them in place: a
+# write replaces them, a read copies them): 100,000 runs hold a few hundred of these, not 100,000.
+
+
+@functools.lru_cache(maxsize=4096)
+def _studio_config(
+    dataset_name: str,
+    theme_name: str,
+    model: str,
+    temperature: float,
+    metric: str,
+    drawn: int | bool | None,
+    optimizer_type: str,
+) -> dict[str, Any]:
+    theme = THEMES[theme_name]
+    return {
+        "dataset_name": dataset_name,
+        "prompt": {"messages": baseline_messages(theme, braces=2)},
+        "llm_model": {"model": model, "parameters": {"temperature": temperature}},
+        "evaluation": {"metrics": [{"type": metric, "parameters": _metric_parameters(metric, drawn, theme)}]},
+        "optimizer": {"type": optimizer_type, "parameters": dict(words.STUDIO_OPTIMIZERS[optimizer_type])},
+    }
+
+
+def _metric_parameters(metric_type: str, drawn: int | bool | None, theme: Theme) -> dict[str, Any]:
+    if metric_type == "geval":
+        introduction, criteria = words.GEVAL_CRITERIA[int(drawn or 0)]
+        return {"task_introduction": introduction, "evaluation_criteria": criteria}
+    if metric_type == "json_schema_validator":
+        return {"schema": {"type": "object", "required": ["invoice_number", "total"]}}
+    return {"case_sensitive": bool(drawn), "reference_key": theme.expected}
+
+
+@functools.lru_cache(maxsize=4096)
+def _optimizer_metadata(
+    optimizer: str, model: str, name: str | None, agent_class: str | None
+) -> dict[str, Any]:
+    metadata: dict[str, Any] = {"optimizer": optimizer, "model": model}
+    if name is not None:
+        metadata["name"] = f"{name}-{words.OPTIMIZER_SHORT[optimizer]}"
+    if agent_class is not None:
+        metadata["agent_class"] = agent_class
+    return metadata
+
+
+@functools.lru_cache(maxsize=4096)
+def _error_info(failure: int, optimizer: str, dataset_name: str, with_message: bool) -> dict[str, Any]:
+    exception_type, message, (path, line, function, code) = words.FAILURES[failure]
+    message = message.format(dataset=dataset_name)
+    outer_path, outer_line = words.OUTER_FRAMES.get(optimizer, words.OUTER_FRAMES["GepaOptimizer"])
+    traceback = "\n".join(
+        [
+            "Traceback (most recent call last):",
+            f'  File "{SITE_PACKAGES}/{outer_path}", line {outer_line}, in optimize_prompt',
+            "    score = self.evaluate_prompt(prompt=candidate, dataset=dataset, metric=metric)",
+            f'  File "{SITE_PACKAGES}/opik_optimizer/task_evaluator.py", line 88, in evaluate',
+            "    result = opik_evaluator.evaluate_optimization_trial(**arguments)",
+            f'  File "{SITE_PACKAGES}/{path}", line {line}, in {function}',
+            f"    {code}",
+            f"{exception_type}: {message}",
+        ]
+    )
+    info = {"exception_type": exception_type, "message": message, "traceback": traceback}
+    if not with_message:
+        del info["message"]
+    return info
+
+
+def opik_faker(seed: int | str) -> OpikProvider:
+    """The Opik provider on a Faker generator of its own, seeded for this instance only. The generator
+    has no other provider: mockopik uses none of Faker's locale data, and loading it all takes longer
+    than generating the default data set."""
+    generator = Generator()
+    provider = OpikProvider(generator)
+    generator.add_provider(provider)
+    generator.seed_instance(seed)
+    return provider
 
 
 @dataclass(frozen=True)
@@ -171,11 +213,12 @@ class OptimizationFactory:
     reference: datetime
     recipe: Recipe = field(default_factory=Recipe)
     user: str = "admin"
-    faker: Faker = field(init=False)
+    faker: OpikProvider = field(init=False)
 
     def __post_init__(self) -> None:
         self.faker = opik_faker(f"{self.recipe.salt}:{self.seed}" if self.recipe.salt else self.seed)
-        self.rng: random.Random = self.faker.random
+        self.rng: random.Random = self.faker.rng
+        self._specs: dict[tuple[object, ...], RunSpec] = {}
 
     def workspace(self, count: int) -> Workspace:
         recipe = self.recipe
@@ -253,19 +296,27 @@ class OptimizationFactory:
             objective = self.faker.sdk_objective_name(theme)
             metadata = self.faker.optimizer_metadata(optimizer, model)
             baseline, temperature = baseline_messages(theme), 0.0
-        spec = RunSpec(
-            optimizer,
-            model,
-            objective,
-            theme,
-            baseline,
-            dataset.name,
-            dataset.id,
-            item_count(dataset, []),
-            project.name if project else None,
-            temperature,
-        )
-        plan = plan_run(self.rng, status, spec, self.recipe.fail_at_start)
+        project_name = project.name if project else None
+        key = (optimizer, model, objective, studio, dataset.id, project_name, temperature)
+        spec = self._specs.get(key)
+        if spec is None:  # one per combination, shared by the runs alike
+            spec = self._specs[key] = RunSpec(
+                optimizer,
+                model,
+                objective,
+                theme,
+                baseline,
+                dataset.name,
+                dataset.id,
+                item_count(dataset),
+                project_name,
+                temperature,
+            )
+        if stage is None:  # finished: planned from a seed of its own, its trials made from it when read
+            seed = self.rng.getrandbits(64)
+            plan = plan_run(plan_stream(seed), status, spec, self.recipe.fail_at_start)
+        else:  # live: planned whole now, its future scheduled
+            plan = plan_run(self.rng, status, spec, self.recipe.fail_at_start, prompts=self.rng)
         if stage is None:  # finished before the reference instant
             created = min(started, self.reference - plan.last_update - timedelta(seconds=30))
         else:
@@ -291,7 +342,7 @@ class OptimizationFactory:
             error_info=self.faker.error_info(optimizer, dataset.name) if status is Status.ERROR else None,
         )
         if stage is None:
-            run.trials = plan.trials(created, self.rng)
+            run.trials = LazyTrials(PlannedTrials.of(seed, plan, self.recipe.fail_at_start, created))
             return run
         # created as the SDK creates a run (running), or as Studio does (initialized); the rest to come
         run.schedule = plan.schedule(created, self.rng, studio, run.error_info)

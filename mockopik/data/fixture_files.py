@@ -12,6 +12,7 @@ from uuid import UUID
 
 from marshmallow import ValidationError
 
+from mockopik.data.collector import collector_paused
 from mockopik.data.fixture_schemas import (
     FORMAT,
     DatasetSchema,
@@ -302,6 +303,7 @@ def dump(workspaces: Mapping[str, Workspace]) -> dict[str, Any]:
     }
 
 
+@collector_paused
 def dump_store(store: Store) -> dict[str, Any]:
     """The fixture document of a store's whole state at the clock's now, taken under its lock."""
     with store.lock:

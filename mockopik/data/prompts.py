@@ -3,6 +3,7 @@ that each change their parent's prompt a little (an added instruction, a sharper
 
 from __future__ import annotations
 
+import functools
 import random
 from dataclasses import dataclass
 
@@ -112,8 +113,14 @@ ROLES = (
 
 
 def baseline_messages(theme: Theme, braces: int = 1) -> Messages:
-    """The baseline prompt of a theme; `braces=2` writes its variables as Studio does (`{{question}}`)."""
-    baseline = BASELINES[theme.name]
+    """The baseline prompt of a theme; `braces=2` writes its variables as Studio does (`{{question}}`).
+    One list per theme, shared by every run that starts from it: not to be changed."""
+    return _baseline_messages(theme.name, braces)
+
+
+@functools.cache
+def _baseline_messages(theme_name: str, braces: int) -> Messages:
+    baseline = BASELINES[theme_name]
     user = baseline.user.replace("{", "{{").replace("}", "}}") if braces == 2 else baseline.user
     return [{"role": "system", "content": baseline.system}, {"role": "user", "content": user}]
 

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import functools
 import math
-import random
 from typing import Any
 
-from faker import Faker
-
-from mockopik.data.factories import opik_faker
+from mockopik.data.factories import OpikProvider, opik_faker
 from mockopik.data.item_themes import theme_of
 from mockopik.data.trials import RunSpec, plan_run
 from mockopik.domain.catalog import item_count
@@ -29,16 +26,16 @@ class SimulatedStudioWorker:
         self.seed = seed
 
     @functools.cached_property
-    def faker(self) -> Faker:
-        """Made when the first Studio run is (a Faker takes a while to build)."""
+    def faker(self) -> OpikProvider:
+        """Made when the first Studio run is."""
         return opik_faker(self.seed)
 
     def plan(self, optimization: Optimization, dataset: Dataset) -> Schedule | None:
         config = optimization.studio_config
         if config is None:
             return None
-        self.faker.seed_instance(f"studio-worker:{self.seed}:{optimization.id}")
-        rng: random.Random = self.faker.random
+        self.faker.generator.seed_instance(f"studio-worker:{self.seed}:{optimization.id}")
+        rng = self.faker.rng
         optimizer = config["optimizer"]["type"]
         status = OptimizationStatus.ERROR if rng.random() < FAILURE_SHARE else OptimizationStatus.COMPLETED
         spec = RunSpec(
@@ -52,10 +49,10 @@ class SimulatedStudioWorker:
             ],
             dataset_name=dataset.name,
             dataset_id=dataset.id,
-            dataset_size=item_count(dataset, []),
+            dataset_size=item_count(dataset),
             temperature=_temperature(config["llm_model"].get("parameters")),
         )
-        plan = plan_run(rng, status, spec, fail_at_start=0.1)
+        plan = plan_run(rng, status, spec, fail_at_start=0.1, prompts=rng)
         failure = (
             self.faker.error_info(optimizer, dataset.name) if status is OptimizationStatus.ERROR else None
         )

@@ -3,14 +3,23 @@ dataset's trials were evaluated on: pure reads of one workspace's records."""
 
 from __future__ import annotations
 
+import functools
 import random
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from mockopik.domain.models import Dataset, Optimization, Project, Trial
+from mockopik.domain.models import (
+    Dataset,
+    Optimization,
+    Project,
+    Trial,
+    last_trial_at,
+    may_hold_any,
+    most_traces,
+)
 from mockopik.domain.sorting import Sorting, ordered
 from mockopik.domain.workspace import Workspace
 
@@ -153,35 +162,39 @@ def evaluations(space: Workspace, dataset_id: UUID, experiment_ids: Iterable[UUI
     found = tuple(
         Evaluation(run.id, run.objective_name, run.created_by, trial)
         for run in runs
+        if wanted is None or may_hold_any(run.trials, wanted)
         for trial in run.trials
         if wanted is None or trial.id in wanted
     )
     dataset = space.datasets.get(dataset_id)
-    count = item_count(dataset, _trials(runs)) if dataset is not None else 0
+    count = item_count(dataset, runs) if dataset is not None else 0
     return Evaluations(dataset, count, found)
 
 
-def item_count(dataset: Dataset, trials: Iterable[Trial]) -> int:
-    """A dataset's number of items: a size of its own (from its id), or more if a trial evaluated more."""
-    own = random.Random(f"size:{dataset.id}").choice(DATASET_SIZES)
-    return max([own, *(trial.trace_count for trial in trials)])
+def item_count(dataset: Dataset, runs: Iterable[Optimization] = ()) -> int:
+    """A dataset's number of items: a size of its own (from its id), or more if a trial of `runs`
+    evaluated more."""
+    return max([own_size(dataset.id), *(most_traces(run.trials) for run in runs)])
+
+
+@functools.lru_cache(maxsize=4096)
+def own_size(dataset_id: UUID) -> int:
+    """The size a dataset has from its id (drawn once per dataset, not once per run on it)."""
+    return random.Random(f"size:{dataset_id}").choice(DATASET_SIZES)
 
 
 def _summary(dataset: Dataset, runs: list[Optimization], user: str) -> DatasetSummary:
-    trials = list(_trials(runs))
+    """Counted from each run's trials without making lazy ones."""
+    latest = [moment for moment in (last_trial_at(run.trials) for run in runs) if moment is not None]
     return DatasetSummary(
         dataset=dataset,
-        dataset_items_count=item_count(dataset, trials),
-        experiment_count=len(trials),
+        dataset_items_count=item_count(dataset, runs),
+        experiment_count=sum(len(run.trials) for run in runs),
         optimization_count=len(runs),
-        most_recent_experiment_at=max((trial.created_at for trial in trials), default=None),
+        most_recent_experiment_at=max(latest, default=None),
         most_recent_optimization_at=max((run.created_at for run in runs), default=None),
         created_by=user,
     )
-
-
-def _trials(runs: Iterable[Optimization]) -> Iterator[Trial]:
-    return (trial for run in runs for trial in run.trials)
 
 
 def _page(query: ListQuery, chosen: list[Any], sortable: tuple[str, ...]) -> Listing:

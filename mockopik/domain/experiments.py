@@ -15,6 +15,7 @@ from mockopik.domain.models import (
     Optimization,
     ScoreAverage,
     Trial,
+    may_hold_any,
 )
 from mockopik.domain.sorting import Sorting, map_value, ordered
 
@@ -64,6 +65,7 @@ def find(
         if query.optimization_id in (None, optimization.id)
         and query.dataset_id in (None, optimization.dataset_id)
         and query.project_id in (None, optimization.project_id)
+        and (query.experiment_ids is None or may_hold_any(optimization.trials, query.experiment_ids))
         for trial in optimization.trials
         if (not query.types or trial.type.value in query.types)
         and (not query.name or query.name.lower() in trial.name.lower())

@@ -39,6 +39,7 @@ from mockopik.domain.models import (
     OptimizationWrite,
     Page,
     Project,
+    trial_with_id,
 )
 from mockopik.domain.names import generated_name
 from mockopik.domain.workspace import Workspace
@@ -267,11 +268,9 @@ class Store:
         with self.lock:
             space = self._read(workspace)
             for optimization in self._visible(workspace, space, None):
-                for trial in optimization.trials:
-                    if trial.id == experiment_id:
-                        return experiments.view(
-                            optimization, trial, space.datasets.get(optimization.dataset_id)
-                        )
+                trial = trial_with_id(optimization.trials, experiment_id)
+                if trial is not None:
+                    return experiments.view(optimization, trial, space.datasets.get(optimization.dataset_id))
             raise NotFoundError(f"Not found experiment with id '{experiment_id}'")
 
     def read(self, workspace: str, reader: Callable[[Workspace], R]) -> R:
