@@ -286,3 +286,16 @@ def test_every_experiment_of_seeded_runs_is_found_by_its_id(api: Transport) -> N
         assert api.get(f"{EXPERIMENTS}/{item['id']}").json() == item
         chosen = api.get(EXPERIMENTS, params={"experiment_ids": json.dumps([item["id"], client_id()])})
         assert chosen.json()["content"] == [item]
+
+
+def test_the_same_experiments_find_asked_again_answers_the_changes_between(api: Transport) -> None:
+    optimization_id, trials = with_trials(api)
+    query = {"types": '["trial"]', "size": 1}
+    assert api.get(EXPERIMENTS, params=query).json()["content"][0]["name"] == "second_run"
+
+    give_trials(api, optimization_id, trials[:2])
+    after_trials = api.get(EXPERIMENTS, params=query).json()
+    assert (after_trials["total"], names(after_trials)) == (1, ["baseline_run"])
+
+    assert api.post(f"{OPTIMIZATIONS}/delete", json={"ids": [optimization_id]}).status == 204
+    assert api.get(EXPERIMENTS, params=query).json()["total"] == 0

@@ -13,10 +13,10 @@ from typing import TypeVar
 from mockopik import config
 from mockopik.clock import Clock, parse_instant
 from mockopik.config import Settings, SettingsError
-from mockopik.data.collector import collector_paused
 from mockopik.data.factories import build_workspace
 from mockopik.data.fixture_files import FixtureError, Generate, Problem, load, read_file
 from mockopik.data.scenarios import RECIPES, scenario_path
+from mockopik.domain.collector import collector_paused
 from mockopik.domain.models import LazyTrials, Optimization, Schedule, Trial
 from mockopik.domain.store import DEFAULT_WORKSPACE, Workspace
 

@@ -12,7 +12,6 @@ from uuid import UUID
 
 from marshmallow import ValidationError
 
-from mockopik.data.collector import collector_paused
 from mockopik.data.fixture_schemas import (
     FORMAT,
     DatasetSchema,
@@ -21,6 +20,7 @@ from mockopik.data.fixture_schemas import (
     ProjectSchema,
 )
 from mockopik.domain import json_text
+from mockopik.domain.collector import collector_paused
 from mockopik.domain.errors import ErrorListError
 from mockopik.domain.ids import is_v7
 from mockopik.domain.models import Dataset, Optimization, Project, Schedule, StatusChange, Trial

@@ -8,6 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from mockopik.domain.aggregates import COST_DIGITS, experiment_scores
+from mockopik.domain.collector import collector_paused
 from mockopik.domain.models import (
     Dataset,
     ExperimentPage,
@@ -55,12 +56,16 @@ class ExperimentQuery:
     sorting: Sorting | None = None
 
 
+@collector_paused
 def find(
     optimizations: Iterable[Optimization], datasets: Mapping[UUID, Dataset], query: ExperimentQuery
 ) -> ExperimentPage:
-    """The page of experiments (trials) that match `query`, newest first unless sorted otherwise."""
-    views = [
-        view(optimization, trial, datasets.get(optimization.dataset_id))
+    """The page of experiments (trials) that match `query`, newest first unless sorted otherwise.
+
+    Only the page's trials become views unless the sorting reads a view's value; the walk over every
+    run's trials (made as they are read) runs with the garbage collector paused."""
+    matches = [
+        (optimization, trial)
         for optimization in optimizations
         if query.optimization_id in (None, optimization.id)
         and query.dataset_id in (None, optimization.dataset_id)
@@ -71,9 +76,19 @@ def find(
         and (not query.name or query.name.lower() in trial.name.lower())
         and (query.experiment_ids is None or trial.id in query.experiment_ids)
     ]
-    chosen = ordered(views, query.sorting, _sort_value, lambda experiment: experiment.id.int)
     start = (query.page - 1) * query.size
-    return ExperimentPage(query.page, len(views), chosen[start : start + query.size], SORTABLE_FIELDS)
+    if query.sorting is None:
+        matches.sort(key=lambda match: match[1].id.int, reverse=True)
+        chosen = [
+            view(run, trial, datasets.get(run.dataset_id))
+            for run, trial in matches[start : start + query.size]
+        ]
+    else:
+        views = [view(run, trial, datasets.get(run.dataset_id)) for run, trial in matches]
+        chosen = ordered(views, query.sorting, _sort_value, lambda experiment: experiment.id.int)[
+            start : start + query.size
+        ]
+    return ExperimentPage(query.page, len(matches), chosen, SORTABLE_FIELDS)
 
 
 def view(optimization: Optimization, trial: Trial, dataset: Dataset | None) -> ExperimentView:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
 import heapq
 import itertools
 import random
@@ -258,9 +259,10 @@ class Store:
     def find_experiments(self, workspace: str, query: ExperimentQuery) -> ExperimentPage:
         """findExperiments over the trials of the workspace's optimizations (vanished ones left out)."""
         with self.lock:
-            space = self._read(workspace)
-            return experiments.find(
-                self._visible(workspace, space, query.optimization_id), space.datasets, query
+            space, hidden = self._read(workspace), frozenset(self.hidden_ids(workspace))
+            runs = functools.partial(self._visible, workspace, space, query.optimization_id)
+            return space.kept(
+                (ExperimentQuery, query, hidden), lambda: experiments.find(runs(), space.datasets, query)
             )
 
     def get_experiment(self, workspace: str, experiment_id: UUID) -> ExperimentView:

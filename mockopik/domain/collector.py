@@ -1,4 +1,4 @@
-"""Data sets built with Python's cyclic garbage collector paused (they are millions of objects)."""
+"""Work over whole data sets with Python's cyclic garbage collector paused (they are millions of objects)."""
 
 from __future__ import annotations
 
