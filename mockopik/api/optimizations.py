@@ -48,8 +48,25 @@ def upsert_optimization() -> Response:
 def _upsert() -> Response:
     write = load(schema_of(OptimizationWriteSchema), json_body())
     optimization_id = store().upsert_optimization(workspace(), write)
-    location = f"{request.base_url.rstrip('/')}/{optimization_id}"
-    return empty_response(201, {"Location": location})
+    return empty_response(201, {"Location": f"{_collection_url()}/{optimization_id}"})
+
+
+_COLLECTION_URLS: dict[tuple[object, ...], str] = {}
+_URL_FACTS = ("wsgi.url_scheme", "HTTP_HOST", "SERVER_NAME", "SERVER_PORT", "SCRIPT_NAME", "PATH_INFO")
+_KEPT_URLS = 256
+
+
+def _collection_url() -> str:
+    """The request's URL without its query and trailing slash, as Werkzeug writes it; kept by the
+    environ values it is made of (working it out costs a create more than its store write)."""
+    environ = request.environ
+    facts = tuple(environ.get(name) for name in _URL_FACTS)
+    url = _COLLECTION_URLS.get(facts)
+    if url is None:
+        if len(_COLLECTION_URLS) >= _KEPT_URLS:
+            _COLLECTION_URLS.clear()
+        url = _COLLECTION_URLS[facts] = request.base_url.rstrip("/")
+    return url
 
 
 @serves(blueprint, "getOptimizationById")

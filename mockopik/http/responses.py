@@ -44,8 +44,12 @@ def json_response(payload: object, status: int = 200) -> Response:
     return Response(json_body(payload), status=status, mimetype="application/json")
 
 
+class _Bodiless(Response):
+    """A response that gets no Content-Type unless one is given."""
+
+    default_mimetype = None
+
+
 def empty_response(status: int, headers: Mapping[str, str] | None = None) -> Response:
     """A response with no body and no Content-Type, as Jersey sends 201, 204 and 501."""
-    response = Response(status=status, headers=dict(headers or {}))
-    del response.headers["Content-Type"]
-    return response
+    return _Bodiless(status=status, headers=headers)

@@ -13,6 +13,7 @@ from mockopik.clock import format_instant, parse_instant
 from mockopik.domain.errors import ErrorListError, JsonProcessingError
 from mockopik.domain.ids import parse_uuid
 from mockopik.domain.json_text import NonFinite
+from mockopik.wire.loading import UNSURE, quick_load
 from mockopik.wire.messages import Path, walk
 
 
@@ -195,6 +196,9 @@ def load(schema: JavaSchema, body: Any) -> Any:
         raise ErrorListError(["The request body must not be null"])
     if not isinstance(body, dict):
         raise JsonProcessingError(f"{mismatch(schema.java_type, body)}")
+    loaded = quick_load(schema, body, JavaSchema._drop_nulls.__name__)
+    if loaded is not UNSURE:
+        return loaded
     try:
         return schema.load(body)
     except ValidationError as error:

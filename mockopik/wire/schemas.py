@@ -45,6 +45,9 @@ def _required(field_type: type[fields.Field[Any]], *args: Any, **kwargs: Any) ->
     return field_type(*args, required=True, error_messages={"required": "must not be null"}, **kwargs)
 
 
+_TEXT = Text()  # how a status is read as text first
+
+
 class Status(fields.Enum[OptimizationStatus]):
     """OptimizationStatus: its JSON creator refuses unknown values with its own message."""
 
@@ -54,7 +57,7 @@ class Status(fields.Enum[OptimizationStatus]):
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
         if isinstance(value, (dict, list)):
             raise ValidationError(mismatch(_STATUS_JAVA, value))
-        text = Text()._deserialize(value, attr, data)
+        text = _TEXT._deserialize(value, attr, data)
         try:
             return OptimizationStatus(text)
         except ValueError:
