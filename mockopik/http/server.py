@@ -158,6 +158,9 @@ class LiveServer:
 
     def start(self) -> LiveServer:
         """Serve from a background thread."""
+        # Serving from now on: a `stop` that comes before the thread runs the loop hands the closing
+        # to the loop too, instead of closing the sockets under it.
+        self._serving = True
         self._thread = threading.Thread(target=self.serve_forever, name="mockopik-server", daemon=True)
         self._thread.start()
         return self
