@@ -82,7 +82,7 @@ def _plan(
         else:
             checks.append(each.predicate())
     if not indexed:
-        return space.ordered(), checks
+        return space.newest_first(), checks
     smallest = min(range(len(indexed)), key=lambda index: len(indexed[index][0]))
     checks.extend(check for index, (_, check) in enumerate(indexed) if index != smallest)
     return indexed[smallest][0], checks

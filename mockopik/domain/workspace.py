@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from datetime import datetime
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -116,17 +116,10 @@ class Workspace:
             self._next_due = min(self._live.values(), default=None)
         return found
 
-    def newest_first(self) -> Iterator[Optimization]:
-        return iter(self._newest_first)
-
-    def ordered(self) -> Sequence[Optimization]:
+    def newest_first(self) -> Sequence[Optimization]:
         """Every optimization, newest first (a sorted sequence: sliced, not scanned)."""
         ordered: Sequence[Optimization] = self._newest_first
         return ordered
-
-    def page(self, start: int, stop: int) -> list[Optimization]:
-        """The optimizations from `start` to `stop` in newest-first order, without scanning."""
-        return list(self._newest_first[start:stop])
 
     def with_status(self, status: OptimizationStatus) -> Sequence[Optimization]:
         """The optimizations in `status`, newest first (a sorted sequence: sliced, not scanned)."""

@@ -18,6 +18,7 @@ from marshmallow import Schema, fields, missing
 from marshmallow.decorators import POST_DUMP, PRE_DUMP
 from marshmallow.utils import ensure_text_type
 
+from mockopik.domain.kept import KeptByIdentity
 from mockopik.domain.models import OptimizationView
 from mockopik.wire import schema_of
 from mockopik.wire.schemas import PublicSchema
@@ -70,21 +71,15 @@ def _compiled(schema: Schema) -> Dump:
         for name, field in schema.dump_fields.items()
     ]
     dict_class = schema.dict_class
-    kept: dict[tuple[int, bool], tuple[Any, Any]] = {}
+    kept = {
+        many: KeptByIdentity[Any](KEPT_DUMPS) for many in (False, True)
+    }  # by `many`, as processors see it
 
     def dump_kept(record: Any, many: bool) -> Any:
         """The dump of a record that never changes, made once (and read, never edited, by its users)."""
         if record.__class__ not in KEPT_TYPES:
             return dump_one(record, many)
-        key = (id(record), many)
-        found = kept.get(key)
-        if found is not None and found[0] is record:
-            return found[1]
-        dumped = dump_one(record, many)
-        if len(kept) >= KEPT_DUMPS:
-            kept.clear()
-        kept[key] = (record, dumped)
-        return dumped
+        return kept[many].get(record, lambda: dump_one(record, many))
 
     def dump_one(record: Any, many: bool) -> Any:
         dumped = dict_class()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Mapping
 from typing import Any, ClassVar
@@ -24,8 +25,6 @@ from mockopik.domain.sorting import parse_sorting
 from mockopik.wire import schema_of
 from mockopik.wire.messages import walk
 
-FIND_QUERIES_KEPT = 256
-_FIND_QUERIES: dict[tuple[tuple[str, str], ...], FindQuery] = {}  # the query's (name, value) pairs -> it
 _JAVA_INT = re.compile(r"^[+-]?\d{1,10}$")
 _INT_MAX = 2**31 - 1
 
@@ -256,15 +255,15 @@ def parse_output_columns_query(args: Mapping[str, str]) -> frozenset[UUID] | Non
 def parse_find_query(args: Mapping[str, str], **fixed: Any) -> FindQuery:
     """The FindQuery in `args` (first value of each name); `fixed` values win (path parameters). The
     queries parsed last are kept: a client polls with the same query again and again."""
-    given = tuple(args.items())
-    query = _FIND_QUERIES.get(given)
-    if query is None:
-        query = _load(schema_of(FindOptimizationsQuerySchema), args)
-        if len(_FIND_QUERIES) >= FIND_QUERIES_KEPT:
-            _FIND_QUERIES.clear()
-        _FIND_QUERIES[given] = query
+    query = _find_query(tuple(args.items()))
     if fixed:
         query = FindQuery(**{**query.__dict__, **fixed})
+    return query
+
+
+@functools.lru_cache(maxsize=256)
+def _find_query(given: tuple[tuple[str, str], ...]) -> FindQuery:
+    query: FindQuery = _load(schema_of(FindOptimizationsQuerySchema), dict(given))
     return query
 
 
