@@ -17,7 +17,8 @@ from mockopik.data.factories import build_workspace
 from mockopik.data.fixture_files import FixtureError, Generate, Problem, load, read_file
 from mockopik.data.scenarios import RECIPES, scenario_path
 from mockopik.domain.collector import collector_paused
-from mockopik.domain.models import LazyTrials, Optimization, Schedule, Trial
+from mockopik.domain.lazy_trials import LazyTrials
+from mockopik.domain.models import Optimization, Schedule, Trial
 from mockopik.domain.store import DEFAULT_WORKSPACE, Workspace
 
 R = TypeVar("R")

@@ -23,8 +23,9 @@ from mockopik.data.prompts import BASELINES, baseline_messages
 from mockopik.data.trials import PlannedTrials, RunPlan, RunSpec, plan_run, plan_stream
 from mockopik.domain.catalog import item_count
 from mockopik.domain.ids import id_at
+from mockopik.domain.lazy_trials import LazyTrials
 from mockopik.domain.live import settle
-from mockopik.domain.models import Dataset, LazyTrials, Optimization, OptimizationStatus, Project
+from mockopik.domain.models import Dataset, Optimization, OptimizationStatus, Project
 from mockopik.domain.names import generated_name
 from mockopik.domain.store import Workspace
 

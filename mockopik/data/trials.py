@@ -14,14 +14,8 @@ from mockopik.data import vocabulary as words
 from mockopik.data.item_themes import Theme
 from mockopik.data.prompts import Messages, crossover, evolve
 from mockopik.domain.ids import id_at
-from mockopik.domain.models import (
-    OptimizationStatus,
-    Schedule,
-    StatusChange,
-    Trial,
-    TrialSource,
-    TrialType,
-)
+from mockopik.domain.lazy_trials import TrialSource
+from mockopik.domain.models import OptimizationStatus, Schedule, StatusChange, Trial, TrialType
 from mockopik.domain.names import generated_name
 
 MINI_BATCH_OPTIMIZERS = frozenset(

@@ -11,15 +11,8 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from mockopik.domain.models import (
-    Dataset,
-    Optimization,
-    Project,
-    Trial,
-    last_trial_at,
-    may_hold_any,
-    most_traces,
-)
+from mockopik.domain.lazy_trials import last_trial_at, may_hold_any, most_traces
+from mockopik.domain.models import Dataset, Optimization, Project, Trial
 from mockopik.domain.sorting import Sorting, ordered
 from mockopik.domain.workspace import Workspace
 

@@ -9,15 +9,8 @@ from uuid import UUID
 
 from mockopik.domain.aggregates import COST_DIGITS, experiment_scores
 from mockopik.domain.collector import collector_paused
-from mockopik.domain.models import (
-    Dataset,
-    ExperimentPage,
-    ExperimentView,
-    Optimization,
-    ScoreAverage,
-    Trial,
-    may_hold_any,
-)
+from mockopik.domain.lazy_trials import may_hold_any
+from mockopik.domain.models import Dataset, ExperimentPage, ExperimentView, Optimization, ScoreAverage, Trial
 from mockopik.domain.sorting import Sorting, map_value, ordered
 
 # ExperimentSortingFactory's fields, in its order: what `sorting` takes and `sortable_by` reports.

@@ -28,6 +28,7 @@ from mockopik.domain.errors import (
 from mockopik.domain.experiments import ExperimentQuery
 from mockopik.domain.finding import FindQuery
 from mockopik.domain.ids import IdMinter, is_v7
+from mockopik.domain.lazy_trials import trial_with_id
 from mockopik.domain.models import (
     CANCELLABLE_STATUSES,
     Dataset,
@@ -40,7 +41,6 @@ from mockopik.domain.models import (
     OptimizationWrite,
     Page,
     Project,
-    trial_with_id,
 )
 from mockopik.domain.names import generated_name
 from mockopik.domain.workspace import Workspace
