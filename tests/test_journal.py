@@ -325,3 +325,20 @@ def test_bodies_that_parse_into_many_objects_cost_the_journal_only_their_bytes()
     assert grown < 24 * 1024 * 1024
     assert len(entries) == 200
     assert len(entries[-1]["body"]) == 15_001
+
+
+@pytest.mark.parametrize(
+    ("query_string", "journaled"),
+    [
+        ("size=1&size=2&name=", {"size": ["1", "2"], "name": ""}),
+        ("name=caf%C3%A9+run&flag", {"name": "café run", "flag": ""}),
+        ("name=%zz&x=%FF", {"name": "%zz", "x": "%FF"}),
+        ("api_key=sk-1&api_key=sk-2&page=3", {"api_key": "***", "page": "3"}),
+        ("", {}),
+    ],
+)
+def test_the_query_is_journaled_as_the_request_sent_it(
+    http: HttpTransport, query_string: str, journaled: dict[str, Any]
+) -> None:
+    http.request("GET", f"{OPTIMIZATIONS}/{UNKNOWN_ID}?{query_string}")
+    assert journal(http)[0]["query"] == journaled

@@ -24,7 +24,6 @@ from mockopik.http.journal import (
     Body,
     Journal,
     JournalEntry,
-    flat_query,
     kept_headers,
 )
 
@@ -34,6 +33,7 @@ _CAPTURE = "mockopik.body_capture"
 _SLEEPER = "mockopik.sleeper"
 _PASSAGE = "mockopik.passage"  # the request's _Passage, in its WSGI environ
 _WORKSPACE_KEY = "HTTP_" + WORKSPACE_HEADER.upper().replace("-", "_")
+_FAULT_KEY = "HTTP_" + FAULT_HEADER.upper().replace("-", "_")
 _CHUNK = 64 * 1024
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -63,7 +63,7 @@ def install(app: Flask, observed: Observed, operations: Mapping[str, str]) -> No
     if observed.journal.enabled:
         app.wsgi_app = _BodyCapture(app.wsgi_app)  # type: ignore[method-assign]
     app.extensions[_STATE] = (observed, dict(operations))
-    app.before_request(_before)
+    app.before_request(functools.partial(_before, observed, dict(operations)))
     app.after_request(_after)
 
 
@@ -78,8 +78,11 @@ def wake_sleepers(app: Flask) -> None:
     observed.timing.wake()
 
 
+_ADMIN_SUBPATHS = tuple(prefix + "/" for prefix in ADMIN_PREFIXES)
+
+
 def is_admin(path: str) -> bool:
-    return any(path == prefix or path.startswith(prefix + "/") for prefix in ADMIN_PREFIXES)
+    return path.startswith(_ADMIN_SUBPATHS) or path in ADMIN_PREFIXES
 
 
 def requested_workspace() -> str:
@@ -90,11 +93,6 @@ def requested_workspace() -> str:
 def _workspace_of(environ: Mapping[str, Any]) -> str:
     named: str = environ.get(_WORKSPACE_KEY, "")
     return named.strip() or DEFAULT_WORKSPACE
-
-
-def _state() -> tuple[Observed, dict[str, str]]:
-    state: tuple[Observed, dict[str, str]] = current_app.extensions[_STATE]
-    return state
 
 
 class _Passage:
@@ -113,12 +111,11 @@ class _Passage:
         self.decision = NO_FAULT
 
 
-def _before() -> None:
+def _before(observed: Observed, operations: Mapping[str, str]) -> None:
     current: flask.Request = cast(Any, request)._get_current_object()  # one lookup instead of one per use
     method, path = current.method, current.path
     if method == "OPTIONS" or is_admin(path):
         return
-    observed, operations = _state()
     environ = current.environ
     operation = operations.get(current.endpoint or "", "")
     workspace = _workspace_of(environ)
@@ -128,7 +125,7 @@ def _before() -> None:
             observed.clock.now(),
             method,
             path,
-            flat_query(current.args.to_dict(flat=False)),
+            environ.get("QUERY_STRING", ""),
             operation or None,
             workspace,
             kept_headers(environ),
@@ -137,11 +134,6 @@ def _before() -> None:
         else None
     )
     environ[_PASSAGE] = _Passage(observed, entry, observed.timing.elapsed(), operation, workspace)
-
-
-def _passage() -> _Passage | None:
-    passage: _Passage | None = request.environ.get(_PASSAGE)
-    return passage
 
 
 def with_faults(view: View) -> View:
@@ -156,11 +148,12 @@ def with_faults(view: View) -> View:
 
 
 def _inject_faults() -> None:
-    passage = _passage()
+    environ = request.environ
+    passage: _Passage | None = environ.get(_PASSAGE)
     if passage is None or not passage.operation:
         return
     runtime = passage.observed
-    forced = request.headers.get(FAULT_HEADER)
+    forced = environ.get(_FAULT_KEY)
     if forced is None and runtime.faults.idle:
         return  # no rule in force, none forced: nothing to decide
     facts = _facts(passage)
@@ -173,7 +166,7 @@ def _inject_faults() -> None:
             sleeper(runtime.timing.sleep, passage.decision.delay)
     answer = passage.decision.answer
     if answer is not None and answer.connection in ("reset", "empty"):
-        _finish(runtime, passage, None)
+        _finish(runtime, passage, environ, None)
         raise ConnectionFault(answer.connection, passage.decision.fired)
     if answer is not None and answer.status is not None:
         raise injected_answer(answer, facts, passage.decision.incident)
@@ -191,7 +184,8 @@ def _decide(runtime: Observed, facts: Request, forced: str | None) -> Decision:
 
 
 def _after(response: Response) -> Response:
-    passage = _passage()
+    environ = request.environ
+    passage: _Passage | None = environ.get(_PASSAGE)
     if passage is None:
         return response
     decision = passage.decision
@@ -199,7 +193,7 @@ def _after(response: Response) -> Response:
         response.headers[FAULT_HEADER] = ", ".join(decision.fired)
     if decision.answer is not None and decision.answer.connection == "truncate":
         _truncate(response)
-    _finish(passage.observed, passage, response.status_code, response)
+    _finish(passage.observed, passage, environ, response.status_code, response)
     return response
 
 
@@ -216,15 +210,19 @@ def _facts(passage: _Passage) -> Request:
 
 
 def _finish(
-    runtime: Observed, passage: _Passage, status: int | None, response: Response | None = None
+    runtime: Observed,
+    passage: _Passage,
+    environ: Mapping[str, Any],
+    status: int | None,
+    response: Response | None = None,
 ) -> None:
     if passage.entry is None:
         return
-    capture: _Tee | None = request.environ.get(_CAPTURE)
+    capture: _Tee | None = environ.get(_CAPTURE)
     body = EMPTY_BODY
     if capture is not None:
         raw, complete = capture.head()
-        body = Body(raw, complete, request.headers.get("Content-Encoding"))
+        body = Body(raw, complete, environ.get("HTTP_CONTENT_ENCODING"))
     runtime.journal.finish(
         passage.entry,
         status,
@@ -243,7 +241,8 @@ def _answer_body(response: Response | None) -> Body:
     sent = response.get_data()
     if not sent:
         return EMPTY_BODY
-    return Body(sent[:BODY_LIMIT], len(sent) <= BODY_LIMIT, response.headers.get("Content-Encoding"))
+    encodings = response.headers.getlist("Content-Encoding")  # (a missing header costs `get` an exception)
+    return Body(sent[:BODY_LIMIT], len(sent) <= BODY_LIMIT, encodings[0] if encodings else None)
 
 
 def _truncate(response: Response) -> None:

@@ -15,7 +15,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from fnmatch import fnmatchcase
-from typing import Any
+from typing import Any, NamedTuple
+from urllib.parse import parse_qsl
+
+from werkzeug.datastructures import MultiDict
 
 from mockopik.clock import format_instant
 from mockopik.domain import json_text
@@ -29,8 +32,7 @@ KEPT_HEADERS = frozenset(
 KEPT_HEADER_PREFIXES = ("x-fern-", "x-opik-", "x-mockopik-")
 
 
-@dataclass(frozen=True)
-class Body:
+class Body(NamedTuple):
     """The head of a request or response body as it came (gzip included): at most BODY_LIMIT bytes."""
 
     raw: bytes = b""
@@ -53,7 +55,7 @@ class JournalEntry:
     received_at: datetime
     method: str
     path: str
-    query: dict[str, Any]
+    query_string: str  # as the request sent it (WSGI's QUERY_STRING): read when the entry is listed
     operation: str | None
     workspace: str
     headers: dict[str, str]
@@ -68,7 +70,7 @@ class JournalEntry:
 
     def __post_init__(self) -> None:
         texts = sum(len(key) + len(value) for key, value in self.headers.items())
-        self.request_size = len(self.path) + texts + sum(len(str(value)) for value in self.query.values())
+        self.request_size = len(self.path) + len(self.query_string) + texts
 
     @property
     def state(self) -> str:
@@ -95,7 +97,7 @@ class JournalEntry:
             "received_at": format_instant(self.received_at),
             "method": self.method,
             "path": self.path,
-            "query": self.query,
+            "query": flat_query(self.query_string),
             "operation": self.operation,
             "workspace": self.workspace,
             "headers": self.headers,
@@ -130,20 +132,20 @@ class Journal:
         received_at: datetime,
         method: str,
         path: str,
-        query: dict[str, Any],
+        query_string: str,
         operation: str | None,
         workspace: str,
         headers: dict[str, str],
     ) -> JournalEntry:
-        """A new entry for a request that has just arrived."""
-        entry = JournalEntry(0, received_at, method, path, query, operation, workspace, headers)
+        """A new entry for a request that has just arrived (`query_string` as WSGI gives it)."""
+        entry = JournalEntry(0, received_at, method, path, query_string, operation, workspace, headers)
         with self._lock:
             entry.id = self._next_id
             self._next_id += 1
             if self.enabled:
                 self._entries.append(entry)
-                self._bytes += entry.size
-                self._evict()
+                self._bytes += entry.request_size
+                self._evict_if_over()
             return entry
 
     def finish(
@@ -163,7 +165,7 @@ class Journal:
             kept = len(body.raw) + len(response.raw)
             if kept and not entry.evicted and self.enabled:
                 self._bytes += kept
-                self._evict()
+                self._evict_if_over()
 
     def entries(
         self,
@@ -215,8 +217,10 @@ class Journal:
             self._bytes = 0
             self._next_id = 1
 
-    def _evict(self) -> None:
+    def _evict_if_over(self) -> None:
         """Drop the oldest entries while there are too many or they keep too much (the newest stays)."""
+        if len(self._entries) <= self.size and self._bytes <= self.max_bytes:
+            return
         while len(self._entries) > self.size or (self._bytes > self.max_bytes and len(self._entries) > 1):
             oldest = self._entries.popleft()
             oldest.evicted = True
@@ -228,11 +232,17 @@ def kept_headers(environ: Mapping[str, Any]) -> dict[str, str]:
     those that hold a secret are kept, masked whole."""
     kept: dict[str, str] = {}
     for key, value in environ.items():
+        if not key.startswith(_HEADER_KEY_PREFIX) and key not in _CONTENT_KEYS:
+            continue  # the server's own keys (wsgi.*, REQUEST_METHOD, ...): no header
         name, kind = _header_kind(key)
         if kind is _Kind.SKIP or not (value or key.startswith("HTTP_")):
             continue
         kept[name] = value if kind is _Kind.KEEP else MASK
     return kept
+
+
+_HEADER_KEY_PREFIX = "HTTP_"
+_CONTENT_KEYS = frozenset({"CONTENT_TYPE", "CONTENT_LENGTH"})
 
 
 class _Kind(enum.Enum):
@@ -258,11 +268,19 @@ def _header_kind(environ_key: str) -> tuple[str, _Kind]:
     return name, _Kind.SKIP
 
 
-def flat_query(args: Mapping[str, list[str]]) -> dict[str, Any]:
-    """Query parameters: one value as text, repeated ones as a list; secret ones masked."""
+def flat_query(query_string: str) -> dict[str, Any]:
+    """The parameters of a WSGI query string, read as Werkzeug reads `request.args`: one value as
+    text, repeated ones as a list; secret ones masked."""
+    args = MultiDict(
+        parse_qsl(
+            query_string.encode("latin-1", "replace").decode(errors="replace"),
+            keep_blank_values=True,
+            errors="werkzeug.url_quote",
+        )
+    )
     return {
         name: MASK if is_secret(name) else values[0] if len(values) == 1 else values
-        for name, values in args.items()
+        for name, values in args.lists()
     }
 
 
