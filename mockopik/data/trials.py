@@ -272,12 +272,14 @@ def plan_run(
             search.best, search.best_candidate = score, candidate
         duration = round(median * rng.lognormvariate(0.0, 0.25), 3)
         took = traces * duration / parallel + uniform(1.0, 6.0)
-        feedback = {objective: score}
-        if secondary:
-            feedback[secondary] = _quantized(uniform(0.5, 0.98), traces, secondary)
-        cost = round(traces * cost_per_trace * uniform(0.8, 1.25), 6) if cost_per_trace else None
-        step_index = 0 if candidate == 0 else 1 + (candidate - 1) // per_round
-        if prompts is not None:
+        secondary_score = uniform(0.5, 0.98) if secondary else 0.0
+        cost_share = uniform(0.8, 1.25) if cost_per_trace else 0.0
+        if prompts is not None:  # an outline draws the same numbers and keeps none of them
+            feedback = {objective: score}
+            if secondary:
+                feedback[secondary] = _quantized(secondary_score, traces, secondary)
+            cost = round(traces * cost_per_trace * cost_share, 6) if cost_per_trace else None
+            step_index = 0 if candidate == 0 else 1 + (candidate - 1) // per_round
             offset = timedelta(seconds=elapsed)
             steps.append(
                 Step(offset, kind, candidate, parents, step_index, prompt, feedback, duration, cost, traces)

@@ -145,7 +145,8 @@ class Journal:
             if self.enabled:
                 self._entries.append(entry)
                 self._bytes += entry.request_size
-                self._evict_if_over()
+                if len(self._entries) > self.size or self._bytes > self.max_bytes:
+                    self._evict()
             return entry
 
     def finish(
@@ -165,7 +166,8 @@ class Journal:
             kept = len(body.raw) + len(response.raw)
             if kept and not entry.evicted and self.enabled:
                 self._bytes += kept
-                self._evict_if_over()
+                if self._bytes > self.max_bytes:
+                    self._evict()
 
     def entries(
         self,
@@ -217,10 +219,8 @@ class Journal:
             self._bytes = 0
             self._next_id = 1
 
-    def _evict_if_over(self) -> None:
+    def _evict(self) -> None:
         """Drop the oldest entries while there are too many or they keep too much (the newest stays)."""
-        if len(self._entries) <= self.size and self._bytes <= self.max_bytes:
-            return
         while len(self._entries) > self.size or (self._bytes > self.max_bytes and len(self._entries) > 1):
             oldest = self._entries.popleft()
             oldest.evicted = True
@@ -231,18 +231,23 @@ def kept_headers(environ: Mapping[str, Any]) -> dict[str, str]:
     """The request headers worth journaling, read from a WSGI environ in the order Werkzeug lists them;
     those that hold a secret are kept, masked whole."""
     kept: dict[str, str] = {}
-    for key, value in environ.items():
-        if not key.startswith(_HEADER_KEY_PREFIX) and key not in _CONTENT_KEYS:
-            continue  # the server's own keys (wsgi.*, REQUEST_METHOD, ...): no header
-        name, kind = _header_kind(key)
-        if kind is _Kind.SKIP or not (value or key.startswith("HTTP_")):
-            continue
-        kept[name] = value if kind is _Kind.KEEP else MASK
+    for key, name, masked in _journaled_keys(tuple(environ)):
+        value = environ[key]
+        if value or key.startswith("HTTP_"):  # an empty Content-Type or -Length is no header
+            kept[name] = MASK if masked else value
     return kept
 
 
-_HEADER_KEY_PREFIX = "HTTP_"
-_CONTENT_KEYS = frozenset({"CONTENT_TYPE", "CONTENT_LENGTH"})
+@functools.lru_cache(maxsize=256)
+def _journaled_keys(environ_keys: tuple[str, ...]) -> tuple[tuple[str, str, bool], ...]:
+    """The environ keys of the headers the journal keeps, with each header's name and whether it is
+    masked: worked out once per set of keys (a client sends the same headers on each request)."""
+    journaled = []
+    for key in environ_keys:
+        name, kind = _header_kind(key)
+        if kind is not _Kind.SKIP:
+            journaled.append((key, name, kind is _Kind.MASK))
+    return tuple(journaled)
 
 
 class _Kind(enum.Enum):
