@@ -90,7 +90,7 @@ class Store:
     def workspace(self, name: str) -> Workspace:
         """The named workspace, created empty on first use."""
         with self.lock:
-            return self._workspaces.setdefault(name, Workspace())
+            return self._existing_or_new(name)
 
     def _read(self, name: str) -> Workspace:
         """The named workspace for reading, its live runs played up to the clock's now (called under the
@@ -128,7 +128,14 @@ class Store:
             return
         if self.saver is not None:
             self.saver.save(workspace, change)
-        change.apply_to(self._workspaces.setdefault(workspace, Workspace()))
+        change.apply_to(self._existing_or_new(workspace))
+
+    def _existing_or_new(self, name: str) -> Workspace:
+        """The named workspace, created empty if there is none (called under the lock)."""
+        space = self._workspaces.get(name)
+        if space is None:
+            space = self._workspaces[name] = Workspace()
+        return space
 
     def reseed(self, seed: int) -> None:
         """Restart the random sequence behind new ids and generated names."""
