@@ -29,46 +29,48 @@ class SystemClock:
 class SimulatedClock:
     """mockopik's time: from `start`, simulated time runs at `pace` simulated seconds per real second
     (0 freezes it, 60 makes an hour pass in a minute), and moves on when advanced or set. `reset`
-    goes back to the start and the pace it was built with."""
+    goes back to the start and the pace it was built with.
+
+    Its state is one tuple (the base instant, the real time it was taken at, the pace), replaced whole
+    by the changes, which a lock keeps in turn: `now` reads it without waiting."""
 
     def __init__(
         self, start: datetime, pace: float = 0.0, real: Callable[[], float] = time.monotonic
     ) -> None:
         self._start, self._boot_pace, self._real = start, pace, real
         self._lock = threading.Lock()
-        self.reset()
+        self._state: tuple[datetime, float, float] = (start, real(), pace)
 
     def reset(self) -> None:
         with self._lock:
-            self._base, self._pace, self._real_base = self._start, self._boot_pace, self._real()
+            self._state = (self._start, self._real(), self._boot_pace)
 
     @property
     def pace(self) -> float:
-        return self._pace
+        return self._state[2]
 
     def now(self) -> datetime:
-        with self._lock:
-            return self._now()
-
-    def _now(self) -> datetime:
-        if not self._pace:
-            return self._base
-        return self._base + timedelta(seconds=(self._real() - self._real_base) * self._pace)
+        base, real_base, pace = self._state
+        if not pace:
+            return base
+        return base + timedelta(seconds=(self._real() - real_base) * pace)
 
     def set_pace(self, pace: float) -> datetime:
         """Run at `pace` from now on (what has passed stays passed); the instant of the change."""
         with self._lock:
-            self._base, self._real_base, self._pace = self._now(), self._real(), pace
-            return self._base
+            base = self.now()
+            self._state = (base, self._real(), pace)
+            return base
 
     def advance(self, delta: timedelta) -> datetime:
         with self._lock:
-            self._base, self._real_base = self._now() + delta, self._real()
-            return self._base
+            base = self.now() + delta
+            self._state = (base, self._real(), self._state[2])
+            return base
 
     def set(self, moment: datetime) -> None:
         with self._lock:
-            self._base, self._real_base = moment, self._real()
+            self._state = (moment, self._real(), self._state[2])
 
 
 def frozen_at(moment: datetime) -> SimulatedClock:
