@@ -4,6 +4,7 @@ each view meets the fault injector as it begins."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -91,7 +92,13 @@ def install_routing(app: Flask) -> None:
 
 def path_id(text: str) -> UUID:
     """A UUID path parameter; anything else is Jersey's plain 404."""
-    parsed = parse_uuid(text)
+    parsed = _parsed_path_id(text)
     if parsed is None:
         raise route_not_found()
     return parsed
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed_path_id(text: str) -> UUID | None:
+    """The ids of the paths asked for lately, parsed once (a UI polls the same runs)."""
+    return parse_uuid(text)
