@@ -12,7 +12,8 @@ from mockopik.config import Settings, SettingsError
 from mockopik.contract.operations import OPERATION_IDS
 from mockopik.data.boot import Snapshot, boot_snapshot, describe, reference_time
 from mockopik.data.studio_worker import SimulatedStudioWorker
-from mockopik.domain.store import Store, Workspace
+from mockopik.domain.store import Store
+from mockopik.domain.workspace import Workspace
 from mockopik.faults.injector import FaultInjector, RealTiming, Timing
 from mockopik.faults.rules import SETTINGS, Match, Rule, RuleError, read_rules_source
 from mockopik.http.journal import Journal

@@ -16,7 +16,7 @@ from mockopik.data.item_themes import theme_of
 from mockopik.data.prompts import BASELINES
 from mockopik.data.scenarios import RECIPES
 from mockopik.domain.models import Optimization, OptimizationStatus, TrialType
-from mockopik.domain.store import Workspace
+from mockopik.domain.workspace import Workspace
 from mockopik.wire.schemas import ErrorInfoSchema, OptimizationStudioConfigSchema
 
 REFERENCE = datetime(2026, 11, 1, 12, 0, tzinfo=timezone.utc)

@@ -19,7 +19,8 @@ from mockopik.data.scenarios import RECIPES, scenario_path
 from mockopik.domain.collector import collector_paused
 from mockopik.domain.lazy_trials import LazyTrials
 from mockopik.domain.models import Optimization, Schedule, Trial
-from mockopik.domain.store import DEFAULT_WORKSPACE, Workspace
+from mockopik.domain.store import DEFAULT_WORKSPACE
+from mockopik.domain.workspace import Workspace
 
 R = TypeVar("R")
 

@@ -27,7 +27,7 @@ from mockopik.domain.lazy_trials import LazyTrials
 from mockopik.domain.live import settle
 from mockopik.domain.models import Dataset, Optimization, OptimizationStatus, Project
 from mockopik.domain.names import generated_name
-from mockopik.domain.store import Workspace
+from mockopik.domain.workspace import Workspace
 
 T = TypeVar("T")
 Status = OptimizationStatus

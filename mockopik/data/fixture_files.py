@@ -24,7 +24,8 @@ from mockopik.domain.collector import collector_paused
 from mockopik.domain.errors import ErrorListError
 from mockopik.domain.ids import is_v7
 from mockopik.domain.models import Dataset, Optimization, Project, Schedule, StatusChange, Trial
-from mockopik.domain.store import Store, Workspace
+from mockopik.domain.store import Store
+from mockopik.domain.workspace import Workspace
 from mockopik.wire.messages import SCHEMA, Segment, walk
 
 _PLAIN_NAME = re.compile(r"^[A-Za-z_][\w-]*$")

@@ -17,7 +17,7 @@ from mockopik.data import fixture_files
 from mockopik.data.fixture_schemas import FORMAT, DatasetSchema, OptimizationSchema, ProjectSchema
 from mockopik.domain import json_text
 from mockopik.domain.changes import Change
-from mockopik.domain.store import Workspace
+from mockopik.domain.workspace import Workspace
 
 _KINDS = {"datasets": DatasetSchema(), "projects": ProjectSchema(), "optimizations": OptimizationSchema()}
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)

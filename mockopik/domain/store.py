@@ -45,8 +45,6 @@ from mockopik.domain.models import (
 from mockopik.domain.names import generated_name
 from mockopik.domain.workspace import Workspace
 
-__all__ = ["DEFAULT_WORKSPACE", "Census", "FindQuery", "InProgress", "Store", "Workspace"]
-
 DEFAULT_WORKSPACE = "default"
 R = TypeVar("R")
 

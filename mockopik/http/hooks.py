@@ -62,7 +62,7 @@ def install(app: Flask, observed: Observed, operations: Mapping[str, str]) -> No
     """Wire the hooks into `app`; `operations` gives the operationId of each endpoint serving one."""
     if observed.journal.enabled:
         app.wsgi_app = _BodyCapture(app.wsgi_app)  # type: ignore[method-assign]
-    app.extensions[_STATE] = (observed, dict(operations))
+    app.extensions[_STATE] = observed
     app.before_request(functools.partial(_before, observed, dict(operations)))
     app.after_request(_after)
 
@@ -74,7 +74,7 @@ def sleep_with(app: Flask, sleeper: Sleeper) -> None:
 
 def wake_sleepers(app: Flask) -> None:
     """End the injected delays in progress at once (the server is stopping)."""
-    observed, _ = app.extensions[_STATE]
+    observed: Observed = app.extensions[_STATE]
     observed.timing.wake()
 
 

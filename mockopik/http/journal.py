@@ -256,7 +256,6 @@ class _Kind(enum.Enum):
     SKIP = "skip"
 
 
-@functools.lru_cache(maxsize=1024)
 def _header_kind(environ_key: str) -> tuple[str, _Kind]:
     """The header name of a WSGI environ key (as Werkzeug spells it) and what the journal does with it."""
     if environ_key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
