@@ -8,9 +8,9 @@ Both servers run as `mockopik serve` runs (one process, waitress, 8 threads); mo
 `apt-get install wrk`) loads the three requests at 1 and 16 connections, in interleaved rounds so that
 both servers see the same machine; the table gives the median of the rounds. Startup is the time
 from spawning the process to its first 200 (median of three starts, mockopik's bytecode written first
-as an install writes it), beside the stack's floor: bare Flask that also imports marshmallow and
-Faker. RSS is read after startup, idle. With --check it exits non-zero when a target (TARGETS,
-STARTUP_RATIO, ...) is missed in each of --attempts measurements (`--check requests`: measures and
+as an install writes it), beside the stack's floor: bare Flask that also imports marshmallow. RSS
+is read after startup, idle. With --check it exits non-zero when a target (TARGETS, STARTUP_RATIO,
+...) is missed in each of --attempts measurements (`--check requests`: measures and
 checks the request ratios only); --scale also measures the memory of 100,000 runs and the p50 of
 the UI's calls over them (repeated, and each just after a write; a minute more); --panel loads
 mockopik with the control panel's polling on (benchmarks/panel_load.py), which must keep the ratios.
@@ -254,7 +254,7 @@ def measure(
 
 def _startups(bare_port: int, bodies: dict[str, Path]) -> dict[str, tuple[float, float]]:
     """Median startup (seconds) and idle RSS (MB) of three starts each: bare Flask, bare Flask that
-    imports marshmallow and Faker (`stack`), default mockopik, mockopik on `large`."""
+    imports marshmallow (`stack`), default mockopik, mockopik on `large`."""
     found: dict[str, list[tuple[float, float]]] = {"bare": [], "stack": [], "mockopik": [], "large": []}
     for _ in range(3):
         with serving("bare", bare_command(bare_port, bodies["get"], bodies["list"]), bare_port) as bare:
@@ -312,7 +312,7 @@ def report(results: dict[str, object]) -> tuple[str, list[str]]:
         f"startup to the first 200: bare Flask {bare_start * 1000:.0f} ms, mockopik (default) "
         f"{mock_start * 1000:.0f} ms ({start_ratio:.2f}x, target {STARTUP_RATIO}x); "
         f"mockopik `large` (10,000 runs) {large * 1000:.0f} ms (target {LARGE_STARTUP * 1000:.0f} ms)",
-        f"the stack's floor: bare Flask importing marshmallow and Faker {stack_start * 1000:.0f} ms "
+        f"the stack's floor: bare Flask importing marshmallow {stack_start * 1000:.0f} ms "
         f"({stack_start / bare_start:.2f}x); mockopik {mock_start / stack_start:.2f}x of it",
         f"idle RSS: bare Flask {bare_rss:.0f} MB, mockopik (default) {mock_rss:.0f} MB "
         f"(target {IDLE_RSS_MB:.0f} MB)",

@@ -14,7 +14,7 @@ from mockopik.data import vocabulary
 from mockopik.data.factories import build_workspace
 from mockopik.data.item_themes import theme_of
 from mockopik.data.prompts import BASELINES
-from mockopik.data.scenarios import RECIPES
+from mockopik.data.recipes import RECIPES
 from mockopik.domain.models import Optimization, OptimizationStatus, TrialType
 from mockopik.domain.workspace import Workspace
 from mockopik.wire.schemas import ErrorInfoSchema, OptimizationStudioConfigSchema

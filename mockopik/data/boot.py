@@ -10,23 +10,20 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
 
-from mockopik import config
 from mockopik.clock import Clock, parse_instant
 from mockopik.config import Settings, SettingsError
-from mockopik.data.factories import build_workspace
 from mockopik.data.fixture_files import FixtureError, Generate, Problem, load, read_file
-from mockopik.data.scenarios import RECIPES, scenario_path
+from mockopik.data.generated import TIMELINE, generated
+from mockopik.data.recipes import DEFAULT_RECIPE, RECIPES
+from mockopik.data.scenarios import scenario_path
 from mockopik.domain.collector import collector_paused
 from mockopik.domain.lazy_trials import LazyTrials
 from mockopik.domain.models import Optimization, Schedule, Trial
-from mockopik.domain.store import DEFAULT_WORKSPACE
 from mockopik.domain.workspace import Workspace
 
 R = TypeVar("R")
 
 Workspaces = dict[str, Workspace]
-DEFAULT_RECIPE = "team"
-TIMELINE = datetime.fromisoformat(config.TIMELINE.replace("Z", "+00:00"))
 
 
 @dataclass(frozen=True)
@@ -44,14 +41,12 @@ class Snapshot:
 def _copy(space: Workspace) -> Workspace:
     """The records themselves are shared: the store never edits a record, it puts an edited copy in
     its place (a reset of 100,000 runs costs their indexes, not a copy of each)."""
-    clone = Workspace()
-    clone.configuration = copy.deepcopy(space.configuration)
-    for dataset in space.datasets.values():
-        clone.add_dataset(dataset)
-    for project in space.projects.values():
-        clone.add_project(project)
-    clone.put_all(space.optimizations.values())
-    return clone
+    return Workspace.holding(
+        space.datasets.values(),
+        space.projects.values(),
+        space.optimizations.values(),
+        copy.deepcopy(space.configuration),
+    )
 
 
 def boot_snapshot(settings: Settings, clock: Clock) -> Snapshot:
@@ -126,7 +121,7 @@ def generate(spec: Generate, settings: Settings, clock: Clock, source: str = "ge
 
 
 def _generate(recipe: str, seed: int, count: int, user: str) -> Snapshot:
-    return Snapshot({DEFAULT_WORKSPACE: build_workspace(seed, count, RECIPES[recipe], TIMELINE, user)})
+    return Snapshot(generated(recipe, seed, count, user))
 
 
 # Generating is pure: a data set asked again (a test suite's apps, a seed request) is kept, when small.
@@ -141,14 +136,12 @@ def shifted(snapshot: Snapshot, delta: timedelta) -> Snapshot:
         return snapshot
     workspaces = {}
     for name, space in snapshot.workspaces.items():
-        moved = Workspace()
-        moved.configuration = space.configuration
-        for dataset in space.datasets.values():
-            moved.add_dataset(_later(dataset, delta, "created_at"))
-        for project in space.projects.values():
-            moved.add_project(_later(project, delta, "created_at", "last_updated_at"))
-        moved.put_all(_later_run(optimization, delta) for optimization in space.optimizations.values())
-        workspaces[name] = moved
+        workspaces[name] = Workspace.holding(
+            (_later(dataset, delta, "created_at") for dataset in space.datasets.values()),
+            (_later(project, delta, "created_at", "last_updated_at") for project in space.projects.values()),
+            (_later_run(optimization, delta) for optimization in space.optimizations.values()),
+            space.configuration,
+        )
     return Snapshot(workspaces)
 
 

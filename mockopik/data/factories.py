@@ -20,6 +20,7 @@ from faker.providers import BaseProvider
 from mockopik.data import vocabulary as words
 from mockopik.data.item_themes import THEMES, Theme, theme_of
 from mockopik.data.prompts import BASELINES, baseline_messages
+from mockopik.data.recipes import Recipe
 from mockopik.data.trials import PlannedTrials, RunPlan, RunSpec, plan_run, plan_stream
 from mockopik.domain.catalog import item_count
 from mockopik.domain.ids import id_at
@@ -188,22 +189,6 @@ def opik_faker(seed: int | str) -> OpikProvider:
     generator.add_provider(provider)
     generator.seed_instance(seed)
     return provider
-
-
-@dataclass(frozen=True)
-class Recipe:
-    """How a generated workspace is mixed (by default, a team's): runs in progress, terminal statuses,
-    Studio share, the days the runs span."""
-
-    in_progress: int | None = None  # the newest N runs are running/initialized (None: a few, by size)
-    terminal: Mapping[Status, int] = field(
-        default_factory=lambda: {Status.COMPLETED: 72, Status.ERROR: 14, Status.CANCELLED: 14}
-    )
-    endings: Mapping[Status, int] | None = None  # how the runs in progress will end (None: as `terminal`)
-    studio_share: float = 0.18
-    days: float = 28.0
-    fail_at_start: float = 0.25  # share of failed runs that fail before their first trial
-    salt: str = ""  # mixed into the seed, so that each recipe makes its own runs from one seed
 
 
 @dataclass

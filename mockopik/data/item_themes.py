@@ -270,6 +270,10 @@ class Theme:
     build: Callable[[random.Random], Data]
     wrong: Callable[[random.Random, Data], str]
 
+    def __reduce__(self) -> tuple[Callable[[str], Theme], tuple[str]]:
+        """Pickled as its name: its makers are this module's own (a prebuilt data set refers to it)."""
+        return theme_named, (self.name,)
+
     def answer(self, rng: random.Random, data: Data, score: float) -> str:
         """What a model answered, for an item it scored `score` (0 to 1) on."""
         reference = str(data[self.expected])
@@ -419,6 +423,10 @@ THEME_OF_NAME = {
     "halu": "rag",
     "truthful": "trivia",
 }
+
+
+def theme_named(name: str) -> Theme:
+    return THEMES[name]
 
 
 def theme_of(dataset_name: str) -> Theme:

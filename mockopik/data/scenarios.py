@@ -1,51 +1,19 @@
-"""Named data sets: the scenario files shipped in `fixtures/`, and the recipes generated ones follow."""
+"""Named data sets: the scenario files shipped in `fixtures/`, what they are, and the seed request."""
 
 from __future__ import annotations
 
 import json
 from importlib import resources
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from mockopik.config import SettingsError
-from mockopik.data.factories import Recipe
 from mockopik.data.fixture_files import problems
 from mockopik.data.fixture_schemas import MAX_COUNT
 from mockopik.domain.errors import ErrorListError
-from mockopik.domain.models import OptimizationStatus as Status
 
-RECIPES = MappingProxyType(
-    {
-        "team": Recipe(),
-        "running": Recipe(
-            salt="running",
-            in_progress=6,
-            terminal={Status.COMPLETED: 80, Status.ERROR: 10, Status.CANCELLED: 10},
-            endings={Status.COMPLETED: 50, Status.ERROR: 25, Status.CANCELLED: 25},
-            studio_share=0.35,
-            days=3.0,
-        ),
-        "studio": Recipe(
-            salt="studio",
-            in_progress=4,
-            terminal={Status.COMPLETED: 60, Status.ERROR: 20, Status.CANCELLED: 20},
-            endings={Status.COMPLETED: 50, Status.ERROR: 30, Status.CANCELLED: 20},
-            studio_share=1.0,
-            days=14.0,
-        ),
-        "failures": Recipe(
-            salt="failures",
-            in_progress=0,
-            terminal={Status.ERROR: 65, Status.CANCELLED: 35},
-            studio_share=0.3,
-            days=21.0,
-            fail_at_start=0.5,
-        ),
-    }
-)
 SUFFIX = ".json"
 
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import functools
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mockopik.data.factories import OpikProvider, opik_faker
 from mockopik.data.item_themes import theme_of
 from mockopik.data.trials import RunSpec, plan_run
 from mockopik.domain.catalog import item_count
 from mockopik.domain.models import Dataset, Optimization, OptimizationStatus, Schedule
+
+if TYPE_CHECKING:
+    from mockopik.data.factories import OpikProvider
 
 FAILURE_SHARE = 0.2  # of Studio runs the worker ends with an error
 
@@ -27,7 +29,9 @@ class SimulatedStudioWorker:
 
     @functools.cached_property
     def faker(self) -> OpikProvider:
-        """Made when the first Studio run is."""
+        """Made when the first Studio run is (Faker is imported then: a start does without it)."""
+        from mockopik.data.factories import opik_faker
+
         return opik_faker(self.seed)
 
     def plan(self, optimization: Optimization, dataset: Dataset) -> Schedule | None:

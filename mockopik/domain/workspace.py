@@ -48,6 +48,24 @@ class Workspace:
         self._names: _NameIndex | None = None
         self._reads: dict[Hashable, Any] = {}
 
+    @classmethod
+    def holding(
+        cls,
+        datasets: Iterable[Dataset],
+        projects: Iterable[Project],
+        optimizations: Iterable[Optimization],
+        configuration: dict[str, Any] | None = None,
+    ) -> Workspace:
+        """A workspace of these records (the optimizations' ids all different)."""
+        space = cls()
+        space.configuration = configuration
+        for dataset in datasets:
+            space.add_dataset(dataset)
+        for project in projects:
+            space.add_project(project)
+        space.put_all(optimizations)
+        return space
+
     @property
     def optimizations(self) -> Mapping[UUID, Optimization]:
         """The optimizations by id (read-only: change them with `put` and `remove`)."""
