@@ -4,6 +4,7 @@ connections, slow injected answers, and a stop that is quick and lets requests i
 from __future__ import annotations
 
 import json
+import os
 import re
 import signal
 import socket
@@ -134,6 +135,23 @@ def test_stopping_answers_the_requests_in_flight_and_ends_their_delays(server: L
     assert (answers, time.monotonic() - started < 1) == ([200], True)
     with pytest.raises(requests.ConnectionError):
         requests.get(server.url + OPTIMIZATIONS, timeout=2)
+
+
+def test_a_server_whose_wakeup_pipe_was_closed_under_it_still_stops(server: LiveServer) -> None:
+    """The pipe that wakes the server's loop closed under it (seen, rarely, in a long test session):
+    the loop drops the pipe, and a stop still closes every connection and the port."""
+    with requests.Session() as client:
+        assert client.get(server.url + OPTIMIZATIONS, timeout=5).status_code == 200
+        os.close(server._listeners[0].trigger.trigger)  # the pipe's end that wakes the loop
+        time.sleep(0.2)
+
+        started = time.monotonic()
+        server.stop()
+        stopped_in = time.monotonic() - started
+
+        assert stopped_in < 3
+        with pytest.raises(requests.ConnectionError):
+            client.get(server.url + OPTIMIZATIONS, timeout=2)
 
 
 def test_sigterm_exits_at_once_with_much_data_and_answers_the_request_in_flight() -> None:

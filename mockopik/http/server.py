@@ -6,6 +6,7 @@ within a grace period, letting requests in flight finish and sending what they a
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import select
 import socket
@@ -21,7 +22,7 @@ from waitress.parser import HTTPRequestParser
 from waitress.server import BaseWSGIServer, create_server
 from waitress.task import WSGITask
 from waitress.utilities import Error, RequestEntityTooLarge
-from waitress.wasyncore import close_all
+from waitress.wasyncore import close_all, loop
 
 from mockopik.config import Settings
 from mockopik.faults.rules import ConnectionFault
@@ -143,6 +144,8 @@ class LiveServer:
         self._serving = False
         self._spare = 0
         self._stopping = False
+        self._flushing = False  # stopping: connections close once flushed (read by the loop)
+        self._closing = False  # stopping: the loop closes every socket and ends
         self._threads_lock = threading.Lock()
         hooks.sleep_with(app, self._sleep_beside_workers)
 
@@ -154,7 +157,19 @@ class LiveServer:
     def serve_forever(self) -> None:
         """Serve in the calling thread until `stop` is called (from another thread, say)."""
         self._serving = True
-        self._server.run()
+        adjustments = self._server.adj
+        try:
+            while self._map and not self._closing:
+                loop(adjustments.asyncore_loop_timeout, adjustments.asyncore_use_poll, self._map, count=1)
+                if self._flushing:
+                    self._close_when_flushed()
+        except (SystemExit, KeyboardInterrupt):  # as waitress's own loop does
+            self._server.task_dispatcher.shutdown()
+        finally:
+            close_all(self._map)
+            for listener in self._listeners:  # a pipe taken under the loop leaves its copy open
+                if listener.trigger.socket is not None:
+                    listener.trigger.socket.close()
 
     def start(self) -> LiveServer:
         """Serve from a background thread."""
@@ -180,20 +195,28 @@ class LiveServer:
         if not self._serving:  # nothing runs the server's loop: close from here
             close_all(self._map)
             return
-        trigger = self._listeners[0].trigger
-        trigger.pull_trigger(self._close_when_flushed)
+        self._flushing = True
+        self._wake_loop()
         while self._connections() and time.monotonic() < deadline:
             time.sleep(0.01)
-        trigger.pull_trigger(functools.partial(close_all, self._map))
+        self._closing = True
+        self._wake_loop()
         if self._thread is not None:
             self._thread.join(timeout=grace)
             self._thread = None
+
+    def _wake_loop(self) -> None:
+        """Wake the server's loop to act on `stop` at once. Should the pipe it is woken through have
+        been closed under it (seen, rarely, in a long test session), the loop still acts on `stop`
+        within a tick of its own (a second)."""
+        with contextlib.suppress(OSError):
+            self._listeners[0].trigger.pull_trigger()
 
     def _connections(self) -> list[HTTPChannel]:
         return [channel for channel in self._map.copy().values() if isinstance(channel, HTTPChannel)]
 
     def _close_when_flushed(self) -> None:
-        """In the server's loop: each connection closes once what it has to send is sent."""
+        """In the server's loop, once stopping: each connection closes once what it has to send is sent."""
         for channel in self._connections():
             channel.close_when_flushed = True
 
