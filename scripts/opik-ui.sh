@@ -2,15 +2,16 @@
 # Run the real Opik web UI on mockopik and check its optimization pages in headless Chromium.
 #
 # Unpacks the Opik frontend source (OPIK_UI_TARBALL, else ../shared/opik-ui/opik-frontend-*.tar.xz
-# beside this checkout), installs it with `npm ci`, starts mockopik and the frontend's Vite dev server
-# (VITE_BACKEND_PORT pointing at the mock), then drives Debian's Chromium with puppeteer-core through
-# the v2 pages (projects, home, optimizations list, an optimization's Overview and Trials tab, a trial)
-# and, with the mock restarted as `--workspace-version version_1`, the v1 pages (list, detail, trial,
-# a Studio run's logs); then, with the mock serving `--scenario running`, a live run: its Overview and
-# Trials tab every 5 s while it grows at `--pace 30`, until it has completed. It fails on a /v1/private
-# answer >= 400 the real backend would not give, on an empty panel and on a run that does not move.
-# Last, mockopik's own control panel (/_mockopik/, with an admin token): a fault from its form seen in
-# the live table, a scenario switch, the clock moving a run, a narrow window.
+# beside this checkout or the local repository it was cloned from), installs it with `npm ci`, starts
+# mockopik and the frontend's Vite dev server (VITE_BACKEND_PORT pointing at the mock), then drives
+# Debian's Chromium with puppeteer-core through the v2 pages (projects, home, optimizations list, an
+# optimization's Overview and Trials tab, a trial) and, with the mock restarted as
+# `--workspace-version version_1`, the v1 pages (list, detail, trial, a Studio run's logs); then, with
+# the mock serving `--scenario running`, a live run: its Overview and Trials tab every 5 s while it
+# grows at `--pace 30`, until it has completed. It fails on a /v1/private answer >= 400 the real
+# backend would not give, on an empty panel and on a run that does not move. Last, mockopik's own
+# control panel (/_mockopik/, with an admin token): a fault from its form seen in the live table, a
+# scenario switch, the clock moving a run, a narrow window.
 # Screenshots and the requests seen go to .opik-ui/screenshots/.
 #
 #   scripts/opik-ui.sh [PHASE...]    phases: v2 v1 live panel (default: all four)
@@ -62,8 +63,14 @@ find_tarball() {
         echo "$OPIK_UI_TARBALL"
         return
     fi
-    local found
+    # Beside this checkout, else beside the local repository it was cloned from (a fresh clone in a
+    # temporary directory, say).
+    local found origin
     found=$(ls "$ROOT"/../shared/opik-ui/opik-frontend-*.tar.xz 2>/dev/null | head -n 1 || true)
+    origin=$(git -C "$ROOT" remote get-url origin 2>/dev/null || true)
+    if [ -z "$found" ] && [ -d "$origin" ]; then
+        found=$(ls "$origin"/../shared/opik-ui/opik-frontend-*.tar.xz 2>/dev/null | head -n 1 || true)
+    fi
     if [ -z "$found" ]; then
         echo "!! no Opik frontend source: set OPIK_UI_TARBALL to an opik-frontend-*.tar.xz, or put one" \
             "in $(cd "$ROOT/.." && pwd)/shared/opik-ui/" >&2
